@@ -1,8 +1,175 @@
 package org.tilestereo.cli;
 
-public final class Convert {
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.tilestereo.api.Backend;
+import org.tilestereo.api.ConversionException;
+import org.tilestereo.api.ConvertOptions;
+import org.tilestereo.api.DepthSpec;
+import org.tilestereo.api.ImageConversion;
+import org.tilestereo.depth.DepthKind;
+import org.tilestereo.kernels.DisparityParams;
+import org.tilestereo.kernels.Layout;
+import org.tilestereo.pipeline.Eyes;
+import org.tilestereo.pipeline.StereoSettings;
+import org.tilestereo.pipeline.WarpMode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code convert INPUT -o OUTPUT}: a photo to stereo. Thin: it checks arguments and calls the api. */
+@Command(name = "convert", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        description = {"Converts a photo to stereo 3D.",
+                "Depth comes from a depth map (--depth) or an ONNX depth model (--model)."},
+        exitCodeListHeading = "Exit status:%n",
+        exitCodeList = {"0:success", "1:the conversion failed (the message names the file and the problem)",
+                "2:usage error"})
+public final class Convert implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "INPUT", description = "The photo (PNG, JPEG, BMP).")
+    Path input;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUTPUT",
+            description = "The result (.png, .jpg, .bmp; the depth layout needs .png).")
+    Path output;
+
+    @Option(names = {"-y", "--overwrite"}, description = "Replace OUTPUT if it exists.")
+    boolean overwrite;
+
+    @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "sbs",
+            description = "sbs, hsbs, tb, htb, anaglyph, left, right or depth (16-bit PNG). Default: ${DEFAULT-VALUE}.")
+    String layout;
+
+    @Option(names = "--eyes", paramLabel = "EYES", defaultValue = "both",
+            description = "both: INPUT is the centre, each eye moves half the disparity; right: INPUT is the left eye and the"
+                    + " right one is synthesized; left: the reverse. Default: ${DEFAULT-VALUE}.")
+    String eyes;
+
+    @Option(names = "--warp", paramLabel = "WARP", defaultValue = "forward",
+            description = "forward (z-buffered splatting + background hole fill) or backward (gather). Default: ${DEFAULT-VALUE}.")
+    String warp;
+
+    @Option(names = "--divergence", paramLabel = "PERCENT", defaultValue = "2.0",
+            description = "Disparity range from far to near in % of the width, 0..20. Default: ${DEFAULT-VALUE}.")
+    float divergence;
+
+    @Option(names = "--convergence", paramLabel = "0..1", defaultValue = "0.5",
+            description = "Depth of the screen plane: 0 = farthest, 1 = nearest. Default: ${DEFAULT-VALUE}.")
+    float convergence;
+
+    @Option(names = "--foreground-scale", paramLabel = "S", defaultValue = "0",
+            description = "Depth curve, -10..10: 0 linear, > 0 gives the foreground more depth. Default: ${DEFAULT-VALUE}.")
+    float foregroundScale;
+
+    @Option(names = "--depth", paramLabel = "FILE", description = "A depth map of INPUT (8 or 16-bit grayscale image).")
+    Path depthFile;
+
+    @Option(names = "--depth-kind", paramLabel = "KIND", defaultValue = "inverse",
+            description = "inverse (larger = nearer), metric (larger = farther) or disparity (pixels between the views;"
+                    + " used as is, 0 = unknown). Default: ${DEFAULT-VALUE}.")
+    String depthKind;
+
+    @Option(names = "--depth-scale", paramLabel = "S", defaultValue = "1",
+            description = "Divide depth map values by S (e.g. 256 for 16-bit disparity). Default: ${DEFAULT-VALUE}.")
+    float depthScale;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "An ONNX depth model (relative inverse depth), run with ONNX Runtime.")
+    Path model;
+
+    @Option(names = "--depth-resolution", paramLabel = "PIXELS", defaultValue = "518",
+            description = "Short side of the model input, rounded to a multiple of 14. Default: ${DEFAULT-VALUE}.")
+    int depthResolution;
+
+    @Option(names = "--tile", paramLabel = "PIXELS", defaultValue = "0",
+            description = "Run the model on tiles of this many source pixels (0 = whole frame). Default: ${DEFAULT-VALUE}.")
+    int tile;
+
+    @Option(names = "--tile-overlap", paramLabel = "PIXELS", defaultValue = "64",
+            description = "Overlap between tiles, even. Default: ${DEFAULT-VALUE}.")
+    int tileOverlap;
+
+    @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "auto",
+            description = "cpu, cuda or auto (CUDA where a GPU and the libraries load). Default: ${DEFAULT-VALUE}.")
+    String backend;
+
+    @Option(names = {"-v", "--verbose"}, description = "Say what runs and print the time per stage.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws ConversionException {
+        ConvertOptions options = options();
+        PrintStream log = System.err;
+        try {
+            ImageConversion.run(options, log);
+        } catch (OutOfMemoryError e) {
+            throw new ConversionException(input + ": not enough Java heap for this image; raise it with"
+                    + " TILESTEREO_JAVA_OPTS=-Xmx16g", null);
+        }
+        return Cli.OK;
+    }
+
+    /** Arguments to options; anything out of range is a usage error naming the option. */
+    ConvertOptions options() {
+        StereoSettings stereo;
+        try {
+            stereo = new StereoSettings(new DisparityParams(divergence, convergence, foregroundScale),
+                    Eyes.parse(eyes), Layout.parse(layout), WarpMode.parse(warp));
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        Backend b;
+        try {
+            b = Backend.parse(backend);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        return new ConvertOptions(input, output, overwrite, depthSpec(), stereo, b, verbose);
+    }
+
+    private DepthSpec depthSpec() {
+        if (depthFile != null && model != null) {
+            throw usage("--depth and --model exclude each other: give a depth map or a model");
+        }
+        if (depthFile == null && model == null) {
+            throw usage("give a depth source: --depth FILE (a depth map) or --model FILE (an ONNX depth model)");
+        }
+        if (depthFile != null) {
+            if (!(depthScale > 0f) || !Float.isFinite(depthScale)) {
+                throw usage("--depth-scale must be a positive number, got " + depthScale);
+            }
+            try {
+                return new DepthSpec.Given(depthFile, DepthKind.parse(depthKind), depthScale);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        }
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed.hasMatchedOption("--depth-kind") || parsed.hasMatchedOption("--depth-scale")) {
+            throw usage("--depth-kind and --depth-scale describe a depth map: they go with --depth, not --model");
+        }
+        if (depthResolution < 14 || depthResolution > 8192) {
+            throw usage("--depth-resolution must be within 14..8192, got " + depthResolution);
+        }
+        if (tile < 0) {
+            throw usage("--tile must be 0 (whole frame) or a tile size in pixels, got " + tile);
+        }
+        if (tile > 0 && (tileOverlap < 4 || tileOverlap % 2 != 0 || tile <= 2 * tileOverlap)) {
+            throw usage("--tile-overlap must be even, at least 4 and less than half of --tile, got " + tileOverlap
+                    + " with --tile " + tile);
+        }
+        return new DepthSpec.Model(model, depthResolution, tile, tileOverlap);
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
     public static void main(String[] args) {
-        System.err.println("not yet");
-        System.exit(1);
+        System.exit(Cli.execute(new Convert(), args));
     }
 }

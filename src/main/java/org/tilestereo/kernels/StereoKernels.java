@@ -44,8 +44,8 @@ public interface StereoKernels extends AutoCloseable {
 
     /**
      * depth_normalize, statistics part: robust low and high percentiles (0..100) of the finite values
-     * of depth, from a 4096-bin histogram between the minimum and maximum (see
-     * {@code DepthPercentiles}). Returns {lo, hi}.
+     * of depth, from a 4096-bin histogram between the minimum and maximum (the exact rule is
+     * {@code kernels.java.DepthNormalize#percentiles}). Returns {lo, hi}.
      */
     float[] depthPercentiles(FloatMap depth, float lowPercent, float highPercent);
 

@@ -1,0 +1,41 @@
+package org.tilestereo.cli;
+
+import java.io.PrintWriter;
+import org.tilestereo.api.ConversionException;
+import picocli.CommandLine;
+
+/**
+ * How every command reports failure: one line on stderr; exit 2 for a usage error (unknown
+ * option, bad number, missing argument), 1 for anything else, 0 on success.
+ */
+public final class Cli {
+    public static final int OK = 0, FAILED = 1, USAGE = 2;
+
+    private Cli() {
+    }
+
+    public static int execute(Object command, String... args) {
+        CommandLine cl = new CommandLine(command);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage() + " (see --help)");
+            err.flush();
+            return USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            PrintWriter err = line.getErr();
+            if (ex instanceof ConversionException) {
+                err.println(line.getCommandName() + ": " + ex.getMessage());
+            } else {
+                err.println(line.getCommandName() + ": internal error: " + ex
+                        + " (TILESTEREO_DEBUG=1 prints the stack trace)");
+                if (System.getenv("TILESTEREO_DEBUG") != null) {
+                    ex.printStackTrace(err);
+                }
+            }
+            err.flush();
+            return FAILED;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,105 @@
+package org.tilestereo.pipeline;
+
+import org.tilestereo.depth.DepthException;
+import org.tilestereo.depth.DepthKind;
+import org.tilestereo.depth.DepthMap;
+import org.tilestereo.depth.DepthSource;
+import org.tilestereo.image.FloatMap;
+import org.tilestereo.image.RgbImage;
+import org.tilestereo.kernels.Layout;
+import org.tilestereo.kernels.StereoKernels;
+
+/**
+ * One frame's way from picture to stereo: depth, disparity, the synthesized eye(s), the layout.
+ * Works maps are kept between frames of the same size, so a video allocates them once.
+ */
+public final class FrameConverter {
+    private final StereoKernels kernels;
+    private final DepthSource depth;
+    private final StereoSettings settings;
+    private final StageTimes times;
+    private int w = -1, h = -1;
+    private FloatMap normalized, disparity, targetDisparity, inverse;
+    private RgbImage leftEye, rightEye, output;
+
+    public FrameConverter(StereoKernels kernels, DepthSource depth, StereoSettings settings, StageTimes times) {
+        this.kernels = kernels;
+        this.depth = depth;
+        this.settings = settings;
+        this.times = times;
+    }
+
+    /** What a frame became: an image for eye layouts, or the normalised depth for {@link Layout#DEPTH}. */
+    public record Result(RgbImage image, FloatMap depth) {
+    }
+
+    public Result convert(RgbImage frame) throws DepthException {
+        allocate(frame.width(), frame.height());
+        DepthMap d = times.time("depth", () -> depth.depthOf(frame));
+        if (settings.layout() == Layout.DEPTH) {
+            normalize(d);
+            return new Result(null, normalized);
+        }
+        FloatMap pixels;
+        if (d.kind() == DepthKind.DISPARITY) {
+            // Given disparities are pixels between the views and are used as they are.
+            pixels = d.values();
+        } else {
+            normalize(d);
+            times.run("disparity", () -> kernels.depthToDisparity(normalized, settings.disparity(), disparity));
+            pixels = disparity;
+        }
+        RgbImage left = eye(frame, pixels, settings.eyes().leftFactor, leftEye);
+        RgbImage right = eye(frame, pixels, settings.eyes().rightFactor, rightEye);
+        if (settings.layout() == Layout.LEFT) return new Result(left, null);
+        if (settings.layout() == Layout.RIGHT) return new Result(right, null);
+        times.run("layout", () -> kernels.composeLayout(left, right, settings.layout(), output));
+        return new Result(output, null);
+    }
+
+    private void normalize(DepthMap d) {
+        FloatMap values = d.values();
+        if (d.kind() == DepthKind.METRIC) {
+            // Metric depth grows with distance; the disparity mapping wants inverse depth (near = large).
+            float[] src = values.data(), dst = inverse.data();
+            for (int i = 0; i < src.length; i++) {
+                dst[i] = src[i] > 0f ? 1f / src[i] : Float.NaN;
+            }
+            values = inverse;
+        }
+        FloatMap v = values;
+        float[] range = times.time("percentiles",
+                () -> kernels.depthPercentiles(v, StereoSettings.LOW_PERCENT, StereoSettings.HIGH_PERCENT));
+        times.run("normalize", () -> kernels.normalizeDepth(v, range[0], range[1], normalized));
+    }
+
+    private RgbImage eye(RgbImage frame, FloatMap pixels, float factor, RgbImage dst) {
+        if (factor == 0f) {
+            return frame;
+        }
+        if (settings.warp() == WarpMode.BACKWARD) {
+            times.run("warp", () -> kernels.backwardWarp(frame, pixels, factor, dst));
+        } else {
+            times.run("warp", () -> kernels.forwardWarp(frame, pixels, factor, dst, targetDisparity));
+            times.run("fill", () -> kernels.fillHoles(dst, targetDisparity, frame));
+        }
+        return dst;
+    }
+
+    private void allocate(int width, int height) {
+        if (width == w && height == h) {
+            return;
+        }
+        w = width;
+        h = height;
+        normalized = new FloatMap(w, h);
+        disparity = new FloatMap(w, h);
+        targetDisparity = new FloatMap(w, h);
+        inverse = new FloatMap(w, h);
+        leftEye = new RgbImage(w, h);
+        rightEye = new RgbImage(w, h);
+        Layout l = settings.layout();
+        output = l == Layout.DEPTH || l == Layout.LEFT || l == Layout.RIGHT ? null
+                : new RgbImage(l.outputWidth(w), l.outputHeight(h));
+    }
+}
