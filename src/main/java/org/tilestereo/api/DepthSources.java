@@ -4,6 +4,9 @@ import java.io.PrintStream;
 import org.tilestereo.depth.DepthException;
 import org.tilestereo.depth.DepthSource;
 import org.tilestereo.depth.GivenDepthSource;
+import org.tilestereo.depth.ModelDepthSource;
+import org.tilestereo.depth.OnnxRuntimeDepthModel;
+import org.tilestereo.depth.Tiling;
 import org.tilestereo.kernels.StereoKernels;
 
 /** Opens the depth source a {@link DepthSpec} names, checking it before any frame is read. */
@@ -17,6 +20,16 @@ final class DepthSources {
             source.load();
             return source;
         }
-        throw new DepthException("model depth: not wired yet");
+        DepthSpec.Model m = (DepthSpec.Model) spec;
+        OnnxRuntimeDepthModel model = OnnxRuntimeDepthModel.open(m.file());
+        try {
+            return ModelDepthSource.builder(kernels, model)
+                    .resolution(m.resolution())
+                    .tiling(m.tileSize() > 0 ? new Tiling(m.tileSize(), m.tileSize(), m.tileOverlap()) : null)
+                    .build();
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 }

@@ -115,20 +115,24 @@ public final class Convert implements Callable<Integer> {
 
     /** Arguments to options; anything out of range is a usage error naming the option. */
     ConvertOptions options() {
-        StereoSettings stereo;
+        DisparityParams disparity;
         try {
-            stereo = new StereoSettings(new DisparityParams(divergence, convergence, foregroundScale),
-                    Eyes.parse(eyes), Layout.parse(layout), WarpMode.parse(warp));
+            disparity = new DisparityParams(divergence, convergence, foregroundScale);
         } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+            throw usage("--" + e.getMessage());
         }
-        Backend b;
-        try {
-            b = Backend.parse(backend);
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
+        StereoSettings stereo = new StereoSettings(disparity, parse("--eyes", eyes, Eyes::parse),
+                parse("--layout", layout, Layout::parse), parse("--warp", warp, WarpMode::parse));
+        Backend b = parse("--backend", backend, Backend::parse);
         return new ConvertOptions(input, output, overwrite, depthSpec(), stereo, b, verbose);
+    }
+
+    private <T> T parse(String option, String value, java.util.function.Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw usage(option + ": " + e.getMessage());
+        }
     }
 
     private DepthSpec depthSpec() {
@@ -142,11 +146,7 @@ public final class Convert implements Callable<Integer> {
             if (!(depthScale > 0f) || !Float.isFinite(depthScale)) {
                 throw usage("--depth-scale must be a positive number, got " + depthScale);
             }
-            try {
-                return new DepthSpec.Given(depthFile, DepthKind.parse(depthKind), depthScale);
-            } catch (IllegalArgumentException e) {
-                throw usage(e.getMessage());
-            }
+            return new DepthSpec.Given(depthFile, parse("--depth-kind", depthKind, DepthKind::parse), depthScale);
         }
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         if (parsed.hasMatchedOption("--depth-kind") || parsed.hasMatchedOption("--depth-scale")) {

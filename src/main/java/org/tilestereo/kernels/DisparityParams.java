@@ -9,6 +9,7 @@ package org.tilestereo.kernels;
 public record DisparityParams(float divergencePercent, float convergence, float foregroundScale) {
     public static final DisparityParams DEFAULT = new DisparityParams(2.0f, 0.5f, 0f);
 
+    /** Validation messages begin with the parameter's name as the CLI spells it (divergence, ...). */
     public DisparityParams {
         if (!(divergencePercent >= 0f && divergencePercent <= 20f)) {
             throw new IllegalArgumentException("divergence must be within 0..20 (% of width), got " + divergencePercent);
@@ -17,7 +18,7 @@ public record DisparityParams(float divergencePercent, float convergence, float 
             throw new IllegalArgumentException("convergence must be within 0..1, got " + convergence);
         }
         if (!(foregroundScale >= -10f && foregroundScale <= 10f)) {
-            throw new IllegalArgumentException("foreground scale must be within -10..10, got " + foregroundScale);
+            throw new IllegalArgumentException("foreground-scale must be within -10..10, got " + foregroundScale);
         }
     }
 

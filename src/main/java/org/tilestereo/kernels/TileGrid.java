@@ -8,7 +8,10 @@ package org.tilestereo.kernels;
  *
  * <p>Blend weights (see {@link #weight1d}) are 0 within overlap/4 of a tile edge, rise linearly to 1
  * at 3*overlap/4, and so the weights of neighbouring tiles sum to exactly one. The zero band means a
- * model whose receptive field radius is at most overlap/4 gives tiled results equal to untiled ones.
+ * model whose receptive field radius is at most overlap/4 gives tiled results equal to untiled ones
+ * inside the image; at the image border they agree only where the model's own padding matches
+ * padding the input once by reflect-101 (one reflect-padded layer does; a stack of zero- or
+ * reflect-padded layers in general does not).
  *
  * <p>{@link #whole(int, int)} is the single-tile grid of an untiled frame (no padding, weight 1).
  */

@@ -17,7 +17,9 @@ import org.tilestereo.kernels.StereoKernels;
  * intensities, so both eyes are decoded from sRGB (a 256-entry table), mixed with
  * {@code out = L * left + R * right} (left terms summed first, in float), clamped to 0..1 and encoded
  * back to sRGB: {@code v <= 0.0031308 ? 12.92 v : 1.055 v^(1/2.4) - 0.055}, then
- * {@code (int) (e * 255 + 0.5f)}.
+ * {@code (int) (e * 255 + 0.5)}. The encoding is done exactly by comparing v with the 255 linear
+ * values where the rounded code steps up (a CUDA port can keep the same table in constant memory; a
+ * powf there may differ by one code at those steps).
  */
 public final class LayoutCompose {
 
@@ -34,12 +36,21 @@ public final class LayoutCompose {
 
     /** sRGB 8-bit code to linear light 0..1. */
     private static final float[] SRGB_TO_LINEAR = new float[256];
+    /**
+     * Entry k (1..255) is the linear value whose sRGB encoding is (k - 0.5) / 255: the least linear
+     * value that rounds to code k. Entry 0 is unused.
+     */
+    private static final float[] SRGB_ROUNDING_BOUNDS = new float[256];
 
     static {
         for (int i = 0; i < 256; i++) {
-            double c = i / 255.0;
-            SRGB_TO_LINEAR[i] = (float) (c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4));
+            SRGB_TO_LINEAR[i] = (float) srgbDecode(i / 255.0);
+            SRGB_ROUNDING_BOUNDS[i] = (float) srgbDecode((i - 0.5) / 255.0);
         }
+    }
+
+    private static double srgbDecode(double c) {
+        return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
     }
 
     private LayoutCompose() {
@@ -153,17 +164,23 @@ public final class LayoutCompose {
         }
     }
 
-    /** Linear light to an 8-bit sRGB code, clamping to 0..1 first. */
+    /**
+     * Linear light to an 8-bit sRGB code, clamping to 0..1 first: the code whose rounding interval
+     * holds the encoded value, found by binary search over the interval bounds in linear light. That is
+     * encode-then-round without a pow per pixel.
+     */
     static int linearToSrgbByte(float v) {
-        if (!(v > 0f)) {
-            return 0;
+        int lo = 0;
+        int hi = 255;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (v >= SRGB_ROUNDING_BOUNDS[mid]) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
         }
-        if (v >= 1f) {
-            return 255;
-        }
-        float e = v <= 0.0031308f ? 12.92f * v : 1.055f * (float) Math.pow(v, 1.0 / 2.4) - 0.055f;
-        int i = (int) (e * 255f + 0.5f);
-        return i > 255 ? 255 : i;
+        return lo;
     }
 
     static float srgbToLinear(int code) {

@@ -31,6 +31,9 @@ public final class WarpForward {
     /** The z-buffer value of a target no splat reached: the largest unsigned 64-bit key. */
     static final long EMPTY = -1L;
 
+    /** Marks a source pixel that splats nowhere (off the row, or no finite disparity). */
+    private static final int NO_TAP = Integer.MIN_VALUE;
+
     private WarpForward() {
     }
 
@@ -72,6 +75,8 @@ public final class WarpForward {
     private static void warpRow(byte[] src, float[] disp, float factor, byte[] dst, float[] targetDisp, int w, int y) {
         Scratch s = Scratch.forWidth(w);
         long[] zbuf = s.zbuf;
+        int[] tap = s.tap;
+        float[] frac = s.frac;
         float[] acc = s.acc;
         float[] wsum = s.wsum;
         int row = y * w;
@@ -79,8 +84,9 @@ public final class WarpForward {
         Arrays.fill(acc, 0, 3 * w, 0f);
         Arrays.fill(wsum, 0, w, 0f);
 
-        // Pass 1: z-buffer.
+        // Pass 1: where each source pixel lands, and the z-buffer.
         for (int x = 0; x < w; x++) {
+            tap[x] = NO_TAP;
             float d = canonical(disp[row + x]);
             if (!Float.isFinite(d)) {
                 continue;
@@ -89,8 +95,13 @@ public final class WarpForward {
             if (!(t > -1f && t < w)) {
                 continue;
             }
-            int i0 = (int) Math.floor(t);
+            int i0 = (int) t;
+            if (t < i0) {
+                i0--; // floor for t in (-1, 0)
+            }
             float f = t - i0;
+            tap[x] = i0;
+            frac[x] = f;
             long key = depthKey(d, x);
             if (i0 >= 0 && f < 1f && Long.compareUnsigned(key, zbuf[i0]) < 0) {
                 zbuf[i0] = key;
@@ -106,16 +117,12 @@ public final class WarpForward {
 
         // Pass 2: accumulate the splats of the winning surface.
         for (int x = 0; x < w; x++) {
+            int i0 = tap[x];
+            if (i0 == NO_TAP) {
+                continue;
+            }
             float d = canonical(disp[row + x]);
-            if (!Float.isFinite(d)) {
-                continue;
-            }
-            float t = x + factor * d;
-            if (!(t > -1f && t < w)) {
-                continue;
-            }
-            int i0 = (int) Math.floor(t);
-            float f = t - i0;
+            float f = frac[x];
             int p = 3 * (row + x);
             if (i0 >= 0 && f < 1f) {
                 splat(src, p, d, 1f - f, targetDisp[row + i0], acc, wsum, i0);
@@ -131,9 +138,9 @@ public final class WarpForward {
             int q = 3 * (row + i);
             float ws = wsum[i];
             if (ws > 0f) {
-                for (int c = 0; c < 3; c++) {
-                    dst[q + c] = (byte) toByte(acc[3 * i + c] / ws);
-                }
+                dst[q] = (byte) toByte(acc[3 * i] / ws);
+                dst[q + 1] = (byte) toByte(acc[3 * i + 1] / ws);
+                dst[q + 2] = (byte) toByte(acc[3 * i + 2] / ws);
             } else {
                 dst[q] = 0;
                 dst[q + 1] = 0;
@@ -175,11 +182,15 @@ public final class WarpForward {
         private static final ThreadLocal<Scratch> LOCAL = new ThreadLocal<>();
 
         final long[] zbuf;
+        final int[] tap;
+        final float[] frac;
         final float[] acc;
         final float[] wsum;
 
         private Scratch(int w) {
             zbuf = new long[w];
+            tap = new int[w];
+            frac = new float[w];
             acc = new float[3 * w];
             wsum = new float[w];
         }
