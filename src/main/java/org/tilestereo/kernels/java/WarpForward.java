@@ -24,7 +24,9 @@ import org.tilestereo.kernels.StereoKernels;
  * 1 - f and floor(t) + 1 with weight f, f = t - floor(t). Taps with weight 0 or outside the row are
  * skipped. Source pixels with a non-finite d have nowhere to go and are skipped.
  *
- * <p>Rows are independent: a pixel only ever moves along its row.
+ * <p>Rows are independent: a pixel only ever moves along its row. Pass 2 adds in source order here;
+ * float atomics on a GPU add in any order, so a CUDA result may differ by one code where a colour
+ * sits on a rounding step. The winner and targetDisparity are order-free and must match exactly.
  */
 public final class WarpForward {
 

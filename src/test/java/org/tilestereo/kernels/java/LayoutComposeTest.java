@@ -185,6 +185,22 @@ class LayoutComposeTest {
     }
 
     @Test
+    void srgbEncodingMatchesTheFormulaRounded() {
+        for (int i = 0; i <= 200_000; i++) {
+            float v = i / 200_000f;
+            double e = v <= 0.0031308 ? 12.92 * v : 1.055 * Math.pow(v, 1 / 2.4) - 0.055;
+            double scaled = e * 255 + 0.5;
+            if (Math.abs(scaled - Math.rint(scaled)) < 1e-4) {
+                continue; // on a rounding step: either code is right to float precision
+            }
+            assertEquals((int) scaled, LayoutCompose.linearToSrgbByte(v), "linear " + v);
+        }
+        assertEquals(0, LayoutCompose.linearToSrgbByte(-0.2f));
+        assertEquals(0, LayoutCompose.linearToSrgbByte(Float.NaN));
+        assertEquals(255, LayoutCompose.linearToSrgbByte(1.3f));
+    }
+
+    @Test
     void leftAndRightCopyOneEye() {
         RgbImage l = randomImage(7, 5, 21);
         RgbImage r = randomImage(7, 5, 22);
