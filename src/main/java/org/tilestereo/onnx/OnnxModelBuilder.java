@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Writes ONNX models from code: graph inputs and outputs with fixed or symbolic dimensions,
@@ -36,13 +37,17 @@ public final class OnnxModelBuilder {
     private record Node(String name, String opType, List<String> inputs, List<String> outputs, List<Attribute> attributes) {
     }
 
+    /** An initializer known by its type and size; its proto (and data) is made only when written. */
+    private record Initializer(OnnxDataType type, long elements, Supplier<ProtoWriter> proto) {
+    }
+
     private final String graphName;
     private long irVersion = DEFAULT_IR_VERSION;
     private String producer = "tilestereo";
     private final Map<String, Long> opsets = new LinkedHashMap<>();
     private final List<ValueInfo> inputs = new ArrayList<>();
     private final List<ValueInfo> outputs = new ArrayList<>();
-    private final List<TensorValue> initializers = new ArrayList<>();
+    private final List<Initializer> initializers = new ArrayList<>();
     private final List<Node> nodes = new ArrayList<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
 
@@ -84,8 +89,40 @@ public final class OnnxModelBuilder {
 
     public OnnxModelBuilder initializer(TensorValue tensor) {
         requireName(tensor.name(), "initializer");
-        initializers.add(tensor);
+        initializers.add(new Initializer(tensor.type(), tensor.elementCount(), tensor::toProto));
         return this;
+    }
+
+    /** An initializer whose data is produced only while the model is written (see {@link StreamedTensor}). */
+    public OnnxModelBuilder initializer(StreamedTensor tensor) {
+        requireName(tensor.name(), "initializer");
+        initializers.add(new Initializer(tensor.type(), tensor.elementCount(), tensor::toProto));
+        return this;
+    }
+
+    /** Elements held by the initializers of one element type; for FLOAT, a model's parameter count. */
+    public long initializerElements(OnnxDataType type) {
+        long n = 0;
+        for (Initializer i : initializers) {
+            if (i.type == type) {
+                n += i.elements;
+            }
+        }
+        return n;
+    }
+
+    /** Bytes of data held by all initializers: the weights a runtime loads. */
+    public long initializerBytes() {
+        long n = 0;
+        for (Initializer i : initializers) {
+            n += i.elements * i.type.bytes;
+        }
+        return n;
+    }
+
+    /** Size of the encoded model in bytes, known without producing streamed data. */
+    public long encodedSize() {
+        return model().size();
     }
 
     public OnnxModelBuilder initializer(String name, float[] data, long... dims) {
@@ -153,8 +190,8 @@ public final class OnnxModelBuilder {
             g.message(OnnxFields.Graph.NODE, node(n));
         }
         g.string(OnnxFields.Graph.NAME, graphName);
-        for (TensorValue t : initializers) {
-            g.message(OnnxFields.Graph.INITIALIZER, t.toProto());
+        for (Initializer i : initializers) {
+            g.message(OnnxFields.Graph.INITIALIZER, i.proto.get());
         }
         for (ValueInfo v : inputs) {
             g.message(OnnxFields.Graph.INPUT, valueInfo(v));

@@ -28,6 +28,19 @@ public final class ProtoWriter {
     private record Nested(int field, ProtoWriter message) {
     }
 
+    private record Streamed(long length, ByteSource source) {
+    }
+
+    /**
+     * Content of a bytes field produced while the message is written, so that large data (a model's
+     * weights) need not sit in memory. It must write the same bytes, exactly as many as declared,
+     * every time it is asked: a message may be written more than once.
+     */
+    @FunctionalInterface
+    public interface ByteSource {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     /** An int32, int64, uint64, bool or enum field; negative values take ten bytes, as protobuf requires. */
     public ProtoWriter varint(int field, long value) {
         tag(field, WIRE_VARINT);
@@ -68,6 +81,22 @@ public final class ProtoWriter {
         return this;
     }
 
+    /**
+     * A bytes field of the given length whose content the source writes when the message is
+     * written; nothing is produced or held before. Writing fails if the source writes a different
+     * number of bytes than declared.
+     */
+    public ProtoWriter bytes(int field, long length, ByteSource source) {
+        if (length < 0) {
+            throw new IllegalArgumentException("a bytes field cannot have a negative length, got " + length);
+        }
+        tag(field, WIRE_LENGTH_DELIMITED);
+        writeVarint(pending, length);
+        flushPending();
+        parts.add(new Streamed(length, source));
+        return this;
+    }
+
     public ProtoWriter string(int field, String value) {
         return bytes(field, value.getBytes(StandardCharsets.UTF_8));
     }
@@ -87,6 +116,8 @@ public final class ProtoWriter {
         for (Object p : parts) {
             if (p instanceof byte[] b) {
                 n += b.length;
+            } else if (p instanceof Streamed st) {
+                n += st.length;
             } else {
                 Nested m = (Nested) p;
                 long inner = m.message.size();
@@ -100,6 +131,8 @@ public final class ProtoWriter {
         for (Object p : parts) {
             if (p instanceof byte[] b) {
                 out.write(b);
+            } else if (p instanceof Streamed st) {
+                writeStreamed(st, out);
             } else {
                 Nested m = (Nested) p;
                 ByteArrayOutputStream header = new ByteArrayOutputStream(16);
@@ -140,6 +173,30 @@ public final class ProtoWriter {
             throw new UncheckedIOException(e);
         }
         return bytes;
+    }
+
+    /** A source that wrote too much or too little would shift every later field: refuse both. */
+    private static void writeStreamed(Streamed st, OutputStream out) throws IOException {
+        long[] written = {0};
+        OutputStream bounded = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (written[0] + len > st.length) {
+                    throw new IllegalStateException("byte source wrote more than its declared " + st.length + " bytes");
+                }
+                out.write(b, off, len);
+                written[0] += len;
+            }
+        };
+        st.source.writeTo(bounded);
+        if (written[0] != st.length) {
+            throw new IllegalStateException("byte source wrote " + written[0] + " bytes, declared " + st.length);
+        }
     }
 
     private void tag(int field, int wireType) {

@@ -55,6 +55,11 @@ public record TensorValue(String name, OnnxDataType type, long[] dims, byte[] ra
     }
 
     ProtoWriter toProto() {
+        return header(name, type, dims).bytes(OnnxFields.Tensor.RAW_DATA, rawData);
+    }
+
+    /** A TensorProto's fields before its raw_data, shared with {@link StreamedTensor}. */
+    static ProtoWriter header(String name, OnnxDataType type, long[] dims) {
         ProtoWriter t = new ProtoWriter();
         for (long d : dims) {
             t.varint(OnnxFields.Tensor.DIMS, d);
@@ -63,6 +68,6 @@ public record TensorValue(String name, OnnxDataType type, long[] dims, byte[] ra
         if (name != null && !name.isEmpty()) {
             t.string(OnnxFields.Tensor.NAME, name);
         }
-        return t.bytes(OnnxFields.Tensor.RAW_DATA, rawData);
+        return t;
     }
 }
