@@ -1,0 +1,23 @@
+package org.tilestereo.api;
+
+import java.util.Locale;
+import org.tilestereo.cuda.CudaProbe;
+import org.tilestereo.memory.Bytes;
+
+/** How much device memory a run may plan for: the user's --vram-budget, else what the GPU has free. */
+public record MemoryBudget(long bytes, String source) {
+
+    /** From the option (null when not given) or the current device; an error saying why when neither exists. */
+    public static MemoryBudget resolve(String option) throws ConversionException {
+        if (option != null) {
+            long b = Bytes.parse(option);
+            return new MemoryBudget(b, "--vram-budget " + option);
+        }
+        CudaProbe.Report r = CudaProbe.probe();
+        if (!r.usable() || r.device() < 0) {
+            throw new ConversionException("no GPU to plan for (" + r.reason() + "); give a budget with --vram-budget, e.g. 8GiB", null);
+        }
+        CudaProbe.Device d = r.devices().get(r.device());
+        return new MemoryBudget(d.freeBytes(), String.format(Locale.ROOT, "free memory of %s", d.name()));
+    }
+}

@@ -1,0 +1,48 @@
+package org.tilestereo.api;
+
+import java.nio.file.Path;
+import org.tilestereo.depth.DepthException;
+import org.tilestereo.onnx.OnnxModel;
+import org.tilestereo.plan.MemoryModel;
+import org.tilestereo.plan.Plan;
+import org.tilestereo.plan.Planner;
+import org.tilestereo.plan.Precision;
+
+/** Plans a run from a model file and a frame size: reads the graph, builds its memory model, asks the planner. */
+public final class RunPlanning {
+    private final String modelName;
+    private final Planner planner;
+
+    private RunPlanning(String modelName, Planner planner) {
+        this.modelName = modelName;
+        this.planner = planner;
+    }
+
+    public static RunPlanning of(String modelName, Path file) throws DepthException {
+        try {
+            return new RunPlanning(modelName, new Planner(MemoryModel.of(OnnxModel.read(file))));
+        // ShapePropagationException is an IllegalArgumentException naming the node and the op.
+        } catch (IllegalArgumentException e) {
+            throw new DepthException("model " + file + ": cannot model its memory (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public Planner.Request request(int width, int height, Precision precision, int batch, MemoryBudget budget,
+                                   int depthResolution) {
+        return new Planner.Request(modelName, width, height, precision, batch, budget.bytes(), budget.source(),
+                depthResolution);
+    }
+
+    public Plan plan(Planner.Request request) throws DepthException {
+        try {
+            return planner.plan(request);
+        // ShapePropagationException is an IllegalArgumentException naming the node and the op.
+        } catch (IllegalArgumentException e) {
+            throw new DepthException("model " + modelName + ": cannot plan (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public Planner planner() {
+        return planner;
+    }
+}

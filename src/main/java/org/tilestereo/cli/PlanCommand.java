@@ -1,0 +1,114 @@
+package org.tilestereo.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.tilestereo.api.ConversionException;
+import org.tilestereo.api.MemoryBudget;
+import org.tilestereo.api.ModelFiles;
+import org.tilestereo.api.RunPlanning;
+import org.tilestereo.depth.DepthException;
+import org.tilestereo.io.InputException;
+import org.tilestereo.io.Json;
+import org.tilestereo.io.OutputFile;
+import org.tilestereo.plan.Plan;
+import org.tilestereo.plan.Precision;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code plan}: what a run of this model at this size needs on the GPU, and how it will fit. */
+@Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        description = {"Shows what fills GPU memory for a depth model at a frame size, and the plan that fits the budget:",
+                "the whole frame, or tiles (size, overlap, grid, batch), and the precision."})
+public final class PlanCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "An ONNX depth model, or replica:vits, replica:vitb, replica:vitl (synthetic Depth Anything V2).")
+    String model;
+
+    @Option(names = "--size", required = true, paramLabel = "WxH", description = "Frame size, e.g. 3840x2160.")
+    String size;
+
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "fp16", description = "fp32, fp16 or int8. Default: ${DEFAULT-VALUE}.")
+    String precision;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "0", description = "Tiles per model run (0 = choose). Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--vram-budget", paramLabel = "SIZE",
+            description = "Plan for this much device memory (e.g. 8GiB) instead of the GPU's free memory.")
+    String vramBudget;
+
+    @Option(names = "--depth-resolution", paramLabel = "PIXELS", defaultValue = "518",
+            description = "Short side of the whole-frame pass that tiles are aligned to. Default: ${DEFAULT-VALUE}.")
+    int depthResolution;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the plan as JSON.")
+    Path json;
+
+    @Option(names = {"-y", "--overwrite"}, description = "Replace the JSON file if it exists.")
+    boolean overwrite;
+
+    @Override
+    public Integer call() throws ConversionException {
+        int[] wh = parseSize(size);
+        Precision p = parsePrecision(precision);
+        if (batch < 0 || batch > 64) throw usage("--batch must be within 0..64, got " + batch);
+        if (depthResolution < 14 || depthResolution > 8192) throw usage("--depth-resolution must be within 14..8192, got " + depthResolution);
+        MemoryBudget budget;
+        try {
+            budget = MemoryBudget.resolve(vramBudget);
+        } catch (IllegalArgumentException e) {
+            throw usage("--vram-budget: " + e.getMessage());
+        }
+        try {
+            if (json != null) OutputFile.check(json, overwrite);
+            RunPlanning planning = RunPlanning.of(model, ModelFiles.resolve(model));
+            Plan plan = planning.plan(planning.request(wh[0], wh[1], p, batch, budget, depthResolution));
+            System.out.print(plan.table());
+            System.out.flush();
+            if (json != null) {
+                try (OutputFile out = OutputFile.begin(json, overwrite)) {
+                    Files.writeString(out.temp(), Json.write(plan.toJson()), StandardCharsets.UTF_8);
+                    out.commit();
+                }
+            }
+            return plan.fits() ? Cli.OK : Cli.FAILED;
+        } catch (DepthException | InputException e) {
+            throw new ConversionException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ConversionException(json + ": cannot write (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private int[] parseSize(String s) {
+        String[] parts = s.toLowerCase(Locale.ROOT).split("x");
+        try {
+            if (parts.length == 2) {
+                int w = Integer.parseInt(parts[0].trim()), h = Integer.parseInt(parts[1].trim());
+                if (w > 0 && h > 0 && w <= 16384 && h <= 16384) return new int[] {w, h};
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the usage error
+        }
+        throw usage("--size must be WIDTHxHEIGHT within 1..16384, e.g. 3840x2160; got '" + s + "'");
+    }
+
+    private Precision parsePrecision(String s) {
+        try {
+            return Precision.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw usage("--precision must be fp32, fp16 or int8, got '" + s + "'");
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,398 @@
+package org.tilestereo.plan;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tilestereo.onnx.Dim;
+import org.tilestereo.onnx.ElementType;
+import org.tilestereo.onnx.OnnxAttribute;
+import org.tilestereo.onnx.OnnxGraph;
+import org.tilestereo.onnx.OnnxModel;
+import org.tilestereo.onnx.OnnxNode;
+import org.tilestereo.onnx.OnnxTensor;
+import org.tilestereo.onnx.OnnxValueInfo;
+
+/**
+ * What a network needs in memory: weights (fixed), activations for an input size (by propagating
+ * shapes through the graph and tracking which tensors are live at each node) and, for completeness,
+ * training with a given optimizer.
+ *
+ * <pre>{@code
+ * MemoryModel m = MemoryModel.of(OnnxModel.read(path));
+ * long weights = m.weights().bytes(Precision.FP16);
+ * ActivationMemory a = m.activations(1, 518, 518, Precision.FP16);
+ * long peak = a.peakBytes();
+ * }</pre>
+ *
+ * <p>An image model's symbolic input dimensions are bound by position: NCHW, dim 0 the batch, dim 2
+ * the height, dim 3 the width. Shapes are worked out exactly or not at all: an operator without a
+ * rule, or a shape that depends on data, is a {@link ShapePropagationException}.
+ *
+ * <p>What the figures assume:
+ * <ul>
+ * <li>Nodes run one at a time in graph order and no buffer is reused in place, so the activation
+ *     peak is what a runtime without in-place reuse needs (runtimes that share buffers need less,
+ *     fused kernels such as flash attention far less for the attention term).</li>
+ * <li>Tensors computed only from initializers and Constant nodes are folded by the runtime and are
+ *     not activations; every initializer counts as a weight, used or not.</li>
+ * <li>Float activations take the precision's bytes (INT8: one byte, a lower bound, see
+ *     {@link Precision}); integer and BOOL tensors keep their own size (int64 = 8 bytes).</li>
+ * <li>Workspaces (cuDNN/TensorRT scratch) are not in the graph and not counted here.</li>
+ * </ul>
+ */
+public final class MemoryModel {
+    private final OnnxGraph graph;
+    private final long opset;
+    private final List<OnnxNode> order;
+    private final WeightMemory weights;
+
+    private MemoryModel(OnnxGraph graph, long opset, List<OnnxNode> order, WeightMemory weights) {
+        this.graph = graph;
+        this.opset = opset;
+        this.order = order;
+        this.weights = weights;
+    }
+
+    public static MemoryModel of(OnnxModel model) {
+        OnnxGraph g = model.graph();
+        if (!g.sparseInitializers().isEmpty()) {
+            throw new IllegalArgumentException("sparse initializers " + g.sparseInitializers() + " are not supported by the memory model");
+        }
+        return new MemoryModel(g, model.opset(), ExecutionOrder.of(g), countWeights(g));
+    }
+
+    private static WeightMemory countWeights(OnnxGraph g) {
+        long params = 0;
+        long int64 = 0;
+        long other = 0;
+        long otherBytes = 0;
+        long stored = 0;
+        for (OnnxTensor t : g.initializers().values()) {
+            long n = t.elementCount();
+            if (t.type().isFloat()) {
+                params += n;
+            } else if (t.type() == ElementType.INT64) {
+                int64 += n;
+            } else {
+                other += n;
+                otherBytes += t.type() == ElementType.STRING ? 0 : t.byteSize();
+            }
+            stored += t.type() == ElementType.STRING ? 0 : t.byteSize();
+        }
+        long constantFloats = 0;
+        for (OnnxNode n : g.nodes()) {
+            if (n.opType().equals("Constant") && n.isDefaultDomain()) {
+                OnnxAttribute v = n.attribute("value");
+                if (v != null && v.kind() == OnnxAttribute.Kind.TENSOR && v.t().type().isFloat()) {
+                    constantFloats += v.t().elementCount();
+                } else if (n.attribute("value_floats") != null) {
+                    constantFloats += n.attribute("value_floats").floats().length;
+                } else if (n.attribute("value_float") != null) {
+                    constantFloats += 1;
+                }
+            }
+        }
+        return new WeightMemory(params, int64, other, otherBytes, constantFloats, stored);
+    }
+
+    public WeightMemory weights() {
+        return weights;
+    }
+
+    /** Nodes in the order they run. */
+    public List<OnnxNode> executionOrder() {
+        return order;
+    }
+
+    /** The operators the shape propagation has rules for. */
+    public static Set<String> supportedOperators() {
+        return ShapeInference.supportedOps();
+    }
+
+    /** The image input: the first runtime input of rank 4 (NCHW). */
+    public OnnxValueInfo imageInput() {
+        for (OnnxValueInfo in : graph.runtimeInputs()) {
+            if (in.hasShape() && in.rank() == 4) {
+                return in;
+            }
+        }
+        throw new IllegalArgumentException("graph '" + graph.name() + "' has no rank-4 (NCHW) input; give every input's shape instead");
+    }
+
+    /**
+     * Concrete shapes for every runtime input when the image is {@code batch x C x height x width}:
+     * the image input's symbolic dims are bound by position, other inputs must be fixed.
+     */
+    public Map<String, long[]> inputShapes(int batch, int height, int width) {
+        if (batch < 1 || height < 1 || width < 1) {
+            throw new IllegalArgumentException("batch, height and width must be >= 1, got " + batch + ", " + height + ", " + width);
+        }
+        OnnxValueInfo image = imageInput();
+        long[] want = {batch, -1, height, width};
+        String[] role = {"batch", "channel", "height", "width"};
+        long[] shape = new long[4];
+        for (int d = 0; d < 4; d++) {
+            Dim dim = image.dims().get(d);
+            if (!dim.isSymbolic()) {
+                if (want[d] >= 0 && dim.value() != want[d]) {
+                    throw new IllegalArgumentException("input '" + image.name() + "' has a fixed " + role[d] + " of "
+                            + dim.value() + ", asked for " + want[d]);
+                }
+                shape[d] = dim.value();
+            } else if (want[d] < 0) {
+                throw new IllegalArgumentException("input '" + image.name() + "' has a symbolic " + role[d]
+                        + " dimension '" + dim.param() + "'; give every input's shape instead");
+            } else {
+                shape[d] = want[d];
+            }
+        }
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        shapes.put(image.name(), shape);
+        return shapes;
+    }
+
+    /** Propagated shapes (and known values) of every tensor for the image size. */
+    public Map<String, TensorInfo> propagate(int batch, int height, int width) {
+        return propagate(inputShapes(batch, height, width));
+    }
+
+    /**
+     * Propagated shapes for explicit input shapes. Inputs left out must be fixed in the model; a
+     * symbolic name bound to two different sizes is an error.
+     */
+    public Map<String, TensorInfo> propagate(Map<String, long[]> inputShapes) {
+        Map<String, TensorInfo> inputs = new LinkedHashMap<>();
+        Map<String, Long> symbols = new HashMap<>();
+        Set<String> unused = new HashSet<>(inputShapes.keySet());
+        List<OnnxValueInfo> runtimeInputs = graph.runtimeInputs();
+        // Given shapes first: they bind the symbols that inputs left out may share.
+        for (boolean givenPass : new boolean[] {true, false}) {
+            for (OnnxValueInfo in : runtimeInputs) {
+                long[] given = inputShapes.get(in.name());
+                if ((given != null) != givenPass) {
+                    continue;
+                }
+                unused.remove(in.name());
+                if (!in.isTensor() || in.elementType() == ElementType.UNDEFINED) {
+                    throw new IllegalArgumentException("input '" + in.name() + "' is not a tensor with a known element type");
+                }
+                inputs.put(in.name(), TensorInfo.computed(in.name(), in.elementType(), bind(in, given, symbols), false));
+            }
+        }
+        if (!unused.isEmpty()) {
+            throw new IllegalArgumentException("graph '" + graph.name() + "' has no runtime inputs named " + unused);
+        }
+        Map<String, TensorInfo> tensors = ShapeInference.run(graph, opset, order, inputs);
+        for (OnnxValueInfo out : graph.outputs()) {
+            if (!tensors.containsKey(out.name())) {
+                throw new ShapePropagationException("graph output '" + out.name() + "' is produced by no node, input or initializer");
+            }
+        }
+        return tensors;
+    }
+
+    private static long[] bind(OnnxValueInfo in, long[] given, Map<String, Long> symbols) {
+        List<Dim> dims = in.dims();
+        if (given == null) {
+            if (dims == null) {
+                throw new IllegalArgumentException("input '" + in.name() + "' has no shape in the model; give it");
+            }
+            long[] shape = new long[dims.size()];
+            for (int d = 0; d < shape.length; d++) {
+                Dim dim = dims.get(d);
+                if (dim.isSymbolic()) {
+                    Long bound = symbols.get(dim.param());
+                    if (bound == null || dim.param().equals(OnnxValueInfo.UNKNOWN_DIM)) {
+                        throw new IllegalArgumentException("input '" + in.name() + "' has symbolic dimension '" + dim.param()
+                                + "' at position " + d + "; give its shape");
+                    }
+                    shape[d] = bound;
+                } else {
+                    shape[d] = dim.value();
+                }
+            }
+            return shape;
+        }
+        if (dims != null && dims.size() != given.length) {
+            throw new IllegalArgumentException("input '" + in.name() + "' has rank " + dims.size() + ", given shape "
+                    + Arrays.toString(given));
+        }
+        for (int d = 0; d < given.length; d++) {
+            if (given[d] < 0) {
+                throw new IllegalArgumentException("input '" + in.name() + "': shape " + Arrays.toString(given) + " has a negative size");
+            }
+            if (dims == null) {
+                continue;
+            }
+            Dim dim = dims.get(d);
+            if (!dim.isSymbolic() && dim.value() != given[d]) {
+                throw new IllegalArgumentException("input '" + in.name() + "' has fixed size " + dim.value() + " at position "
+                        + d + ", given " + given[d]);
+            }
+            if (dim.isSymbolic() && !dim.param().equals(OnnxValueInfo.UNKNOWN_DIM)) {
+                Long prev = symbols.putIfAbsent(dim.param(), given[d]);
+                if (prev != null && prev != given[d]) {
+                    throw new IllegalArgumentException("symbolic dimension '" + dim.param() + "' is bound to " + prev
+                            + " and to " + given[d]);
+                }
+            }
+        }
+        return given.clone();
+    }
+
+    public ActivationMemory activations(int batch, int height, int width, Precision precision) {
+        return activations(inputShapes(batch, height, width), precision);
+    }
+
+    /** Peak of live tensors with every tensor in its own buffer: the graph's upper bound. */
+    public ActivationMemory activations(Map<String, long[]> inputShapes, Precision precision) {
+        return activations(inputShapes, precision, false);
+    }
+
+    /**
+     * As a runtime's memory planner lays it out: an elementwise op (and Softmax) whose input of the
+     * same size dies at that op writes its output into the input's buffer, as ONNX Runtime's
+     * allocation planner and TensorRT do. This is what the planner budgets; the upper bound above is
+     * what a runtime without reuse would need.
+     */
+    public ActivationMemory activationsWithInPlaceReuse(int batch, int height, int width, Precision precision) {
+        return activations(inputShapes(batch, height, width), precision, true);
+    }
+
+    private static final Set<String> IN_PLACE_OPS = Set.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Erf", "Gelu",
+            "Softmax", "Sqrt", "Exp", "Log", "Neg", "Abs", "Clip", "Identity", "Floor", "Ceil",
+            "Add", "Sub", "Mul", "Div", "Pow");
+
+    private ActivationMemory activations(Map<String, long[]> inputShapes, Precision precision, boolean inPlace) {
+        Map<String, TensorInfo> tensors = propagate(inputShapes);
+        int n = order.size();
+        int steps = Math.max(n, 1);
+        Map<String, Integer> producedAt = new HashMap<>();
+        Map<String, Integer> lastUse = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            OnnxNode node = order.get(i);
+            for (String in : node.inputs()) {
+                if (!in.isEmpty()) {
+                    lastUse.put(in, i);
+                }
+            }
+            for (String out : node.outputs()) {
+                if (!out.isEmpty()) {
+                    producedAt.put(out, i);
+                }
+            }
+        }
+        Set<String> graphOutputs = new HashSet<>();
+        for (OnnxValueInfo out : graph.outputs()) {
+            graphOutputs.add(out.name());
+        }
+        Map<String, Integer> reusedEnd = inPlace ? inPlaceEnds(tensors, lastUse, graphOutputs, precision) : Map.of();
+        long[] delta = new long[steps + 1];
+        long total = 0;
+        List<TensorInfo> activations = new ArrayList<>();
+        List<int[]> spans = new ArrayList<>();
+        for (TensorInfo t : tensors.values()) {
+            if (t.isConstant()) {
+                continue;
+            }
+            int start = producedAt.getOrDefault(t.name(), 0);
+            int end = graphOutputs.contains(t.name()) ? steps - 1 : Math.max(start, lastUse.getOrDefault(t.name(), start));
+            Integer reused = reusedEnd.get(t.name());
+            if (reused != null) {
+                // Its buffer becomes the in-place op's output, counted there from that op on.
+                end = reused;
+            }
+            long bytes = t.bytes(precision);
+            delta[start] += bytes;
+            delta[end + 1] -= bytes;
+            total = Math.addExact(total, bytes);
+            activations.add(t);
+            spans.add(new int[] {start, end});
+        }
+        long live = 0;
+        long peak = -1;
+        int peakAt = 0;
+        for (int i = 0; i < steps; i++) {
+            live += delta[i];
+            if (live > peak) {
+                peak = live;
+                peakAt = i;
+            }
+        }
+        List<String> liveAtPeak = new ArrayList<>();
+        for (int k = 0; k < activations.size(); k++) {
+            if (spans.get(k)[0] <= peakAt && peakAt <= spans.get(k)[1]) {
+                liveAtPeak.add(activations.get(k).name());
+            }
+        }
+        return new ActivationMemory(precision, peak, n == 0 ? null : order.get(peakAt), n == 0 ? -1 : peakAt, total,
+                attention(tensors, precision), tensors, liveAtPeak);
+    }
+
+    /**
+     * For each tensor whose buffer an in-place op takes over: the last step it is live on its own
+     * (the step before that op). An input qualifies when it is an activation (not a graph input or
+     * constant), dies at the op, is not a graph output, and has the output's size.
+     */
+    private Map<String, Integer> inPlaceEnds(Map<String, TensorInfo> tensors, Map<String, Integer> lastUse,
+                                             Set<String> graphOutputs, Precision precision) {
+        Set<String> graphInputs = new HashSet<>();
+        for (OnnxValueInfo in : graph.inputs()) {
+            graphInputs.add(in.name());
+        }
+        Map<String, Integer> ends = new HashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            OnnxNode node = order.get(i);
+            if (!IN_PLACE_OPS.contains(node.opType()) || node.outputs().isEmpty()) {
+                continue;
+            }
+            TensorInfo out = tensors.get(node.outputs().get(0));
+            if (out == null || out.isConstant()) {
+                continue;
+            }
+            for (String in : node.inputs()) {
+                TensorInfo t = in.isEmpty() ? null : tensors.get(in);
+                if (t != null && !t.isConstant() && !graphInputs.contains(in) && !graphOutputs.contains(in)
+                        && lastUse.getOrDefault(in, -1) == i && !ends.containsKey(in)
+                        && t.bytes(precision) == out.bytes(precision)) {
+                    ends.put(in, i - 1);
+                    break;
+                }
+            }
+        }
+        return ends;
+    }
+
+    private List<AttentionTerm> attention(Map<String, TensorInfo> tensors, Precision precision) {
+        List<AttentionTerm> terms = new ArrayList<>();
+        for (OnnxNode node : order) {
+            if (!node.opType().equals("Softmax") || !node.hasInput(0)) {
+                continue;
+            }
+            TensorInfo x = tensors.get(node.input(0));
+            long[] s = x.shapeRef();
+            int r = s.length;
+            if (r < 3 || s[r - 1] != s[r - 2] || x.isConstant()) {
+                continue;
+            }
+            long batch = Shapes.count(Shapes.range(s, 0, r - 3));
+            String name = node.name().isEmpty() ? node.describe() : node.name();
+            terms.add(new AttentionTerm(name, batch, s[r - 3], s[r - 1], x.bytes(precision)));
+        }
+        return terms;
+    }
+
+    /** Training memory for a batch of images of the given size. */
+    public TrainingMemory training(int batch, int height, int width, Optimizer optimizer) {
+        long p = weights.parameters();
+        ActivationMemory a = activations(batch, height, width, optimizer.activationPrecision);
+        return new TrainingMemory(optimizer, p, Math.multiplyExact(p, (long) optimizer.weightBytes),
+                Math.multiplyExact(p, (long) optimizer.gradientBytes), Math.multiplyExact(p, (long) optimizer.stateBytes),
+                a.totalBytes());
+    }
+}
