@@ -5,9 +5,10 @@ import org.tilestereo.depth.DepthException;
 import org.tilestereo.depth.DepthSource;
 import org.tilestereo.depth.GivenDepthSource;
 import org.tilestereo.depth.ModelDepthSource;
-import org.tilestereo.depth.OnnxRuntimeDepthModel;
+import org.tilestereo.depth.DepthModel;
 import org.tilestereo.depth.Tiling;
 import org.tilestereo.kernels.StereoKernels;
+import org.tilestereo.trt.DepthModels;
 
 /** Opens the depth source a {@link DepthSpec} names, checking it before any frame is read. */
 final class DepthSources {
@@ -21,7 +22,7 @@ final class DepthSources {
             return source;
         }
         DepthSpec.Model m = (DepthSpec.Model) spec;
-        OnnxRuntimeDepthModel model = OnnxRuntimeDepthModel.open(m.file());
+        DepthModel model = DepthModels.open(m.file(), m.runtime(), ModelDepthSource.DEFAULT_BATCH, log);
         try {
             return ModelDepthSource.builder(kernels, model)
                     .resolution(m.resolution())

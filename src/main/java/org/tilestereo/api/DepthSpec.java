@@ -2,6 +2,7 @@ package org.tilestereo.api;
 
 import java.nio.file.Path;
 import org.tilestereo.depth.DepthKind;
+import org.tilestereo.trt.RuntimeOptions;
 
 /** Where a conversion's depth comes from. */
 public sealed interface DepthSpec {
@@ -11,9 +12,19 @@ public sealed interface DepthSpec {
     }
 
     /**
-     * A monocular depth model (ONNX), run at the given short-side resolution; tileSize 0 runs the
-     * whole frame at once, otherwise tiles of tileSize source pixels with the given overlap.
+     * A monocular depth model (an ONNX file, or the name of a downloadable model such as
+     * depth-anything-v2-small), run at the given short-side resolution; tileSize 0 runs the whole
+     * frame at once, otherwise tiles of tileSize source pixels with the given overlap. runtime says
+     * which runtime runs it (TensorRT, ONNX Runtime or the first that works) and how.
      */
-    record Model(Path file, int resolution, int tileSize, int tileOverlap) implements DepthSpec {
+    record Model(Path file, int resolution, int tileSize, int tileOverlap, RuntimeOptions runtime) implements DepthSpec {
+        public Model {
+            java.util.Objects.requireNonNull(runtime, "runtime");
+        }
+
+        /** With the default runtime choice (auto, FP16, default caches). */
+        public Model(Path file, int resolution, int tileSize, int tileOverlap) {
+            this(file, resolution, tileSize, tileOverlap, RuntimeOptions.DEFAULT);
+        }
     }
 }

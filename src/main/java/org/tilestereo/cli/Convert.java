@@ -1,12 +1,19 @@
 package org.tilestereo.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.tilestereo.api.Backend;
 import org.tilestereo.api.ConversionException;
 import org.tilestereo.api.ConvertOptions;
+import org.tilestereo.api.FolderConversion;
+import org.tilestereo.api.VideoConversion;
+import org.tilestereo.api.VideoOptions;
 import org.tilestereo.api.DepthSpec;
+import org.tilestereo.trt.DepthRuntime;
+import org.tilestereo.trt.EnginePrecision;
+import org.tilestereo.trt.RuntimeOptions;
 import org.tilestereo.api.ImageConversion;
 import org.tilestereo.depth.DepthKind;
 import org.tilestereo.kernels.DisparityParams;
@@ -14,6 +21,9 @@ import org.tilestereo.kernels.Layout;
 import org.tilestereo.pipeline.Eyes;
 import org.tilestereo.pipeline.StereoSettings;
 import org.tilestereo.pipeline.WarpMode;
+import org.tilestereo.video.MediaFiles;
+import org.tilestereo.video.Timecode;
+import org.tilestereo.video.VideoCodec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +31,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code convert INPUT -o OUTPUT}: a photo to stereo. Thin: it checks arguments and calls the api. */
 @Command(name = "convert", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
-        description = {"Converts a photo to stereo 3D.",
+        description = {"Converts a photo, a video or a folder of them to stereo 3D.",
                 "Depth comes from a depth map (--depth) or an ONNX depth model (--model)."},
         exitCodeListHeading = "Exit status:%n",
         exitCodeList = {"0:success", "1:the conversion failed (the message names the file and the problem)",
@@ -31,14 +41,17 @@ public final class Convert implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "INPUT", description = "The photo (PNG, JPEG, BMP).")
+    @Parameters(index = "0", paramLabel = "INPUT",
+            description = "The photo (PNG, JPEG, BMP), the video (any file FFmpeg reads) or a folder of them.")
     Path input;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUTPUT",
-            description = "The result (.png, .jpg, .bmp; the depth layout needs .png).")
+            description = "The result: a photo's .png, .jpg, .bmp (the depth layout needs .png); a video's .mp4 or .mkv;"
+                    + " for a folder, the folder for the results (name.LAYOUT.ext).")
     Path output;
 
-    @Option(names = {"-y", "--overwrite"}, description = "Replace OUTPUT if it exists.")
+    @Option(names = {"-y", "--overwrite"},
+            description = "Replace OUTPUT if it exists; for a folder, convert again the files already converted.")
     boolean overwrite;
 
     @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "sbs",
@@ -78,8 +91,29 @@ public final class Convert implements Callable<Integer> {
             description = "Divide depth map values by S (e.g. 256 for 16-bit disparity). Default: ${DEFAULT-VALUE}.")
     float depthScale;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "An ONNX depth model (relative inverse depth), run with ONNX Runtime.")
+    @Option(names = "--model", paramLabel = "FILE|NAME", description = "An ONNX depth model (relative inverse depth), or the name of"
+            + " one to download once: depth-anything-v2-small, depth-anything-v2-base or depth-anything-v2-large.")
     Path model;
+
+    @Option(names = "--runtime", paramLabel = "RUNTIME", defaultValue = "auto",
+            description = "tensorrt (GPU), onnxruntime (CPU) or auto (TensorRT where it loads and a GPU is usable). Default: ${DEFAULT-VALUE}.")
+    String runtime;
+
+    @Option(names = "--precision", paramLabel = "PRECISION", defaultValue = "fp16",
+            description = "TensorRT engine precision: fp16 or int8. Default: ${DEFAULT-VALUE}.")
+    String precision;
+
+    @Option(names = "--calibration", paramLabel = "DIR",
+            description = "Images for INT8 calibration (default: the input itself).")
+    Path calibration;
+
+    @Option(names = "--engine-cache", paramLabel = "DIR",
+            description = "Where TensorRT engines are kept (default: $TILESTEREO_CACHE/engines or ~/.cache/tilestereo/engines).")
+    Path engineCache;
+
+    @Option(names = "--model-cache", paramLabel = "DIR",
+            description = "Where named models are downloaded (default: $TILESTEREO_CACHE/models or ~/.cache/tilestereo/models).")
+    Path modelCache;
 
     @Option(names = "--depth-resolution", paramLabel = "PIXELS", defaultValue = "518",
             description = "Short side of the model input, rounded to a multiple of 14. Default: ${DEFAULT-VALUE}.")
@@ -97,7 +131,21 @@ public final class Convert implements Callable<Integer> {
             description = "cpu, cuda or auto (CUDA where a GPU and the libraries load). Default: ${DEFAULT-VALUE}.")
     String backend;
 
-    @Option(names = {"-v", "--verbose"}, description = "Say what runs and print the time per stage.")
+    @Option(names = "--codec", paramLabel = "CODEC", defaultValue = "h264",
+            description = "Video: h264 or h265. Default: ${DEFAULT-VALUE}.")
+    String codec;
+
+    @Option(names = "--crf", paramLabel = "0..51", defaultValue = "" + VideoOptions.DEFAULT_CRF,
+            description = "Video quality, lower is better (constant quantiser where the encoder has no CRF). Default: ${DEFAULT-VALUE}.")
+    int crf;
+
+    @Option(names = "--start", paramLabel = "TIME", description = "Video: start this far in (seconds, or [h:]m:s).")
+    String start;
+
+    @Option(names = "--duration", paramLabel = "TIME", description = "Video: convert this much (seconds, or [h:]m:s).")
+    String duration;
+
+    @Option(names = {"-v", "--verbose"}, description = "Say what runs and print the time per stage (video: and the flicker score).")
     boolean verbose;
 
     @Override
@@ -105,7 +153,13 @@ public final class Convert implements Callable<Integer> {
         ConvertOptions options = options();
         PrintStream log = System.err;
         try {
-            ImageConversion.run(options, log);
+            if (Files.isDirectory(input)) {
+                FolderConversion.run(options, log);
+            } else if (isVideo()) {
+                VideoConversion.run(options, log);
+            } else {
+                ImageConversion.run(options, log);
+            }
         } catch (OutOfMemoryError e) {
             throw new ConversionException(input + ": not enough Java heap for this image; raise it with"
                     + " TILESTEREO_JAVA_OPTS=-Xmx16g", null);
@@ -124,7 +178,27 @@ public final class Convert implements Callable<Integer> {
         StereoSettings stereo = new StereoSettings(disparity, parse("--eyes", eyes, Eyes::parse),
                 parse("--layout", layout, Layout::parse), parse("--warp", warp, WarpMode::parse));
         Backend b = parse("--backend", backend, Backend::parse);
-        return new ConvertOptions(input, output, overwrite, depthSpec(), stereo, b, verbose);
+        return new ConvertOptions(input, output, overwrite, depthSpec(), stereo, b, verbose, videoOptions());
+    }
+
+    /** A video by its name, or, for a name that is neither photo nor video, when a video is asked for. */
+    private boolean isVideo() {
+        MediaFiles.Kind kind = MediaFiles.kindOf(input);
+        return kind == MediaFiles.Kind.VIDEO
+                || kind == MediaFiles.Kind.OTHER && MediaFiles.kindOf(output) == MediaFiles.Kind.VIDEO;
+    }
+
+    private VideoOptions videoOptions() {
+        if (crf < 0 || crf > 51) {
+            throw usage("--crf must be within 0..51, got " + crf);
+        }
+        long startMicros = start == null ? 0 : parse("--start", start, Timecode::parseMicros);
+        long durationMicros = duration == null ? 0 : parse("--duration", duration, Timecode::parseMicros);
+        if (duration != null && durationMicros <= 0) {
+            throw usage("--duration must be longer than 0, got " + duration);
+        }
+        return VideoOptions.DEFAULT.withCodec(parse("--codec", codec, VideoCodec::parse)).withCrf(crf)
+                .withRange(startMicros, durationMicros);
     }
 
     private <T> T parse(String option, String value, java.util.function.Function<String, T> parser) {
@@ -162,7 +236,13 @@ public final class Convert implements Callable<Integer> {
             throw usage("--tile-overlap must be even, at least 4 and less than half of --tile, got " + tileOverlap
                     + " with --tile " + tile);
         }
-        return new DepthSpec.Model(model, depthResolution, tile, tileOverlap);
+        EnginePrecision p = parse("--precision", precision, EnginePrecision::parse);
+        if (calibration != null && p != EnginePrecision.INT8) {
+            throw usage("--calibration goes with --precision int8");
+        }
+        RuntimeOptions run = new RuntimeOptions(parse("--runtime", runtime, DepthRuntime::parse), p, calibration, engineCache,
+                modelCache, 0);
+        return new DepthSpec.Model(model, depthResolution, tile, tileOverlap, run);
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -18,15 +18,41 @@ public final class FrameConverter {
     private final DepthSource depth;
     private final StereoSettings settings;
     private final StageTimes times;
+    private final RangeFilter rangeFilter;
+    private FloatMap lastDisparity;
     private int w = -1, h = -1;
     private FloatMap normalized, disparity, targetDisparity, inverse;
     private RgbImage leftEye, rightEye, output;
 
     public FrameConverter(StereoKernels kernels, DepthSource depth, StereoSettings settings, StageTimes times) {
+        this(kernels, depth, settings, times, RangeFilter.NONE);
+    }
+
+    /** With a filter on each frame's depth percentiles: video smooths them over time. */
+    public FrameConverter(StereoKernels kernels, DepthSource depth, StereoSettings settings, StageTimes times,
+                          RangeFilter rangeFilter) {
         this.kernels = kernels;
         this.depth = depth;
         this.settings = settings;
         this.times = times;
+        this.rangeFilter = rangeFilter;
+    }
+
+    /**
+     * Turns a frame's measured depth range {lo, hi} (the robust percentiles) into the range it is
+     * normalised with. A photo uses its own; a video smooths the range over time so that depth does
+     * not pump from frame to frame.
+     */
+    @FunctionalInterface
+    public interface RangeFilter {
+        RangeFilter NONE = range -> range;
+
+        float[] apply(float[] range);
+    }
+
+    /** The disparity (pixels) of the last frame converted, null for the depth layout; reused by the next frame. */
+    public FloatMap disparity() {
+        return lastDisparity;
     }
 
     /** What a frame became: an image for eye layouts, or the normalised depth for {@link Layout#DEPTH}. */
@@ -38,6 +64,7 @@ public final class FrameConverter {
         DepthMap d = times.time("depth", () -> depth.depthOf(frame));
         if (settings.layout() == Layout.DEPTH) {
             normalize(d);
+            lastDisparity = null;
             return new Result(null, normalized);
         }
         FloatMap pixels;
@@ -49,6 +76,7 @@ public final class FrameConverter {
             times.run("disparity", () -> kernels.depthToDisparity(normalized, settings.disparity(), disparity));
             pixels = disparity;
         }
+        lastDisparity = pixels;
         RgbImage left = eye(frame, pixels, settings.eyes().leftFactor, leftEye);
         RgbImage right = eye(frame, pixels, settings.eyes().rightFactor, rightEye);
         if (settings.layout() == Layout.LEFT) return new Result(left, null);
@@ -68,8 +96,8 @@ public final class FrameConverter {
             values = inverse;
         }
         FloatMap v = values;
-        float[] range = times.time("percentiles",
-                () -> kernels.depthPercentiles(v, StereoSettings.LOW_PERCENT, StereoSettings.HIGH_PERCENT));
+        float[] range = rangeFilter.apply(times.time("percentiles",
+                () -> kernels.depthPercentiles(v, StereoSettings.LOW_PERCENT, StereoSettings.HIGH_PERCENT)));
         times.run("normalize", () -> kernels.normalizeDepth(v, range[0], range[1], normalized));
     }
 
