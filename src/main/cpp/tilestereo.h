@@ -4,16 +4,20 @@
  *
  * Conventions, the same for every operator:
  *  - the cudaStream_t comes first, then device pointers, then plain sizes and parameters;
- *  - every function returns a ts_status (as int); on failure ts_last_error_message() says what
+ *  - every operator returns a ts_status (as int); on failure ts_last_error_message() says what
  *    was wrong and what was expected, for the calling thread;
  *  - no function exits, allocates device memory or synchronises: work is queued on the stream
  *    and its errors may surface at the caller's next synchronisation;
  *  - arguments are validated on the host before anything is launched, so an invalid call
- *    touches no CUDA state (and needs no GPU to be rejected).
+ *    touches no CUDA state (and needs no GPU to be rejected);
+ *  - scratch memory is the caller's: an operator that needs some takes a workspace pointer and
+ *    its size, and a *_workspace_bytes query says how much (0 for sizes the operator rejects);
+ *  - images are 8-bit RGB, interleaved, rows packed; maps are floats, rows packed.
  */
 #ifndef TILESTEREO_H
 #define TILESTEREO_H
 
+#include <stddef.h>
 #include <cuda_runtime_api.h>
 
 #if defined(_WIN32)
@@ -53,6 +57,74 @@ TS_API const char* ts_status_string(int status);
 TS_API const char* ts_last_error_message(void);
 
 /**
+ * Where the tiles of a frame lie: the fields of org.tilestereo.kernels.TileGrid. Tile i (row-major)
+ * starts at (origin_x + (i % cols) * (tile_width - overlap), origin_y + (i / cols) * (tile_height -
+ * overlap)); parts outside the image are reflect-101 padding. overlap 0 with one tile is the
+ * untiled frame. Passed by host pointer; the functions copy it.
+ */
+typedef struct ts_tile_grid {
+    int image_width, image_height;
+    int tile_width, tile_height;
+    int overlap;
+    int cols, rows;
+    int origin_x, origin_y;
+} ts_tile_grid;
+
+/**
+ * tile_extract: tiles [first, first + count) of grid, sampled bilinearly from src (the 8-bit RGB
+ * frame, image_width x image_height, reflect-101 outside) at input_width x input_height and
+ * normalised per channel, (v / 255 - mean[c]) / std[c], into out as NCHW floats: tile k fills
+ * out[k * 3 * input_width * input_height ...]. mean and std are 3 floats each in host memory.
+ * At most 65535 tiles per call.
+ */
+TS_API int ts_tile_extract(cudaStream_t stream, const unsigned char* src, const ts_tile_grid* grid,
+                           int first, int count, int input_width, int input_height,
+                           const float* mean, const float* std, float* out);
+
+/**
+ * tile_blend: every tile's depth (depth_width x depth_height floats each, all grid tiles, tile-major)
+ * mapped back onto its source rectangle (bilinear, clamped to the tile's own map), aligned as
+ * scale[i] * v + shift[i] (scale and shift: device arrays of grid->cols * grid->rows floats, or
+ * NULL for identity) and blended into out (image_width x image_height floats) as
+ * base + sum(w_i (v_i - base)) / sum(w_i) with the grid's feathered weights.
+ */
+TS_API int ts_tile_blend(cudaStream_t stream, const float* tile_depth, int depth_width, int depth_height,
+                         const ts_tile_grid* grid, const float* scale, const float* shift, float* out);
+
+/** Bins of the depth histogram: 1/4096 of the depth range. */
+#define TS_DEPTH_HISTOGRAM_BINS 4096
+
+/**
+ * The result of ts_depth_histogram, in device memory: the minimum and maximum of the finite
+ * values (+inf and -inf when there is none; -0 counts as +0), and, when max > min, how many finite
+ * values fall into each of the bins between them, value x into bin
+ * clamp((int) ((x - min) * (4096.0f / (max - min))), 0, 4095); all zero otherwise.
+ */
+typedef struct ts_depth_stats {
+    float min;
+    float max;
+    unsigned int bins[TS_DEPTH_HISTOGRAM_BINS];
+} ts_depth_stats;
+
+/** sizeof(ts_depth_stats): the device buffer ts_depth_histogram fills. */
+TS_API size_t ts_depth_stats_bytes(void);
+
+/**
+ * depth_normalize, statistics part: min, max and the histogram of the finite values of depth
+ * (width x height floats) into result (device memory, ts_depth_stats_bytes()). The caller
+ * takes percentiles from it on the host (org.tilestereo.kernels.java.DepthNormalize#fromHistogram).
+ */
+TS_API int ts_depth_histogram(cudaStream_t stream, const float* depth, int width, int height,
+                              ts_depth_stats* result);
+
+/**
+ * depth_normalize, per-pixel part: out = clamp((depth - lo) * (1 / (hi - lo)), 0, 1); 0.5 everywhere
+ * when hi <= lo (a flat map); 0 for non-finite depth. lo and hi must be finite. In place allowed.
+ */
+TS_API int ts_depth_normalize(cudaStream_t stream, const float* depth, float* out, int width, int height,
+                              float lo, float hi);
+
+/**
  * depth_to_disparity: normalised inverse depth (0 = far, 1 = near) to disparity in pixels,
  * disparity[i] = divergence_percent / 100 * width * (curve(normalized[i]) - convergence), with
  * curve(n) = n when foreground_scale is 0, else expm1(s n) / expm1(s) (computed in double, as the
@@ -63,6 +135,68 @@ TS_API const char* ts_last_error_message(void);
 TS_API int ts_depth_to_disparity(cudaStream_t stream, const float* normalized, float* disparity,
                                  int width, int height, float divergence_percent, float convergence,
                                  float foreground_scale);
+
+/** Scratch of ts_warp_forward for a width x height frame: the z-buffer and the colour accumulators. */
+TS_API size_t ts_warp_forward_workspace_bytes(int width, int height);
+
+/**
+ * warp_forward: each source pixel x of src (8-bit RGB) moves to t = x + factor * disparity(x) in its
+ * row and is splatted onto floor(t) and floor(t) + 1 with weights 1 - f and f. A 64-bit atomicMin
+ * z-buffer (disparity mapped nearest-first in the high word, source column in the low word) picks
+ * the nearest surface per target pixel; a resolve pass writes the winner's disparity to
+ * target_disparity (NaN where nothing landed); the splats within 1 pixel of disparity of their
+ * target's winner are accumulated; dst = the rounded weighted mean, black where nothing landed.
+ * workspace: ts_warp_forward_workspace_bytes(width, height) bytes of device memory, 256-byte
+ * aligned. src and dst must not overlap; factor must be finite.
+ */
+TS_API int ts_warp_forward(cudaStream_t stream, const unsigned char* src, const float* disparity, float factor,
+                           unsigned char* dst, float* target_disparity, int width, int height,
+                           void* workspace, size_t workspace_bytes);
+
+/** Scratch of ts_hole_fill for a width x height frame: one index per pixel. */
+TS_API size_t ts_hole_fill_workspace_bytes(int width, int height);
+
+/**
+ * hole_fill, in place on img (8-bit RGB) and target_disparity (floats): every run of holes (NaN) in
+ * a row takes the colour and disparity of its neighbour on the background side (the valid pixel
+ * left or right of the run with the smaller disparity; the left one on a tie; the one that exists
+ * when only one does). A row without a valid pixel takes src's row (the unwarped image) and
+ * disparity 0. workspace: ts_hole_fill_workspace_bytes(width, height) bytes of device memory.
+ */
+TS_API int ts_hole_fill(cudaStream_t stream, unsigned char* img, float* target_disparity, const unsigned char* src,
+                        int width, int height, void* workspace, size_t workspace_bytes);
+
+/**
+ * warp_backward: dst(x) = src(x - factor * disparity(x)) along the row, linear between the two
+ * nearest pixels, the position clamped to the row; a non-finite disparity leaves the pixel in
+ * place. src and dst (8-bit RGB) must not overlap; factor must be finite.
+ */
+TS_API int ts_warp_backward(cudaStream_t stream, const unsigned char* src, const float* disparity, float factor,
+                            unsigned char* dst, int width, int height);
+
+/** Arrangements of the two eyes; the values are the ordinals of org.tilestereo.kernels.Layout. */
+enum ts_layout {
+    TS_LAYOUT_SBS = 0,      /* 2W x H, left eye on the left */
+    TS_LAYOUT_HSBS = 1,     /* 2 * (W / 2) x H, each eye squeezed to half width */
+    TS_LAYOUT_TB = 2,       /* W x 2H, left eye on top */
+    TS_LAYOUT_HTB = 3,      /* W x 2 * (H / 2), each eye squeezed to half height */
+    TS_LAYOUT_ANAGLYPH = 4, /* W x H, red-cyan, Dubois' matrices in linear light */
+    TS_LAYOUT_LEFT = 5,     /* W x H, the left eye */
+    TS_LAYOUT_RIGHT = 6     /* W x H, the right eye */
+};
+
+/** Floats in the sRGB tables of the anaglyph: 256 decoded codes, then 256 rounding bounds. */
+#define TS_SRGB_TABLE_FLOATS 512
+
+/**
+ * layout_compose: left and right eyes (8-bit RGB, width x height each) arranged into out, whose
+ * size follows from layout (see ts_layout). srgb_tables (device memory, TS_SRGB_TABLE_FLOATS floats)
+ * is read by TS_LAYOUT_ANAGLYPH only and may be NULL otherwise: entry c (0..255) is code c in linear
+ * light, entry 256 + c the least linear value that encodes to code c (org.tilestereo.kernels.java.
+ * LayoutCompose#srgbTables). out must not overlap either eye.
+ */
+TS_API int ts_layout_compose(cudaStream_t stream, const unsigned char* left, const unsigned char* right,
+                             unsigned char* out, int width, int height, int layout, const float* srgb_tables);
 
 #ifdef __cplusplus
 }

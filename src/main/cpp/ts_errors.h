@@ -27,6 +27,15 @@ int require_range(const char* op, const char* name, float value, float lo, float
 /** Two buffers of bytes each must be the same buffer (in place) or not overlap at all. */
 int require_same_or_disjoint(const char* op, const char* a_name, const void* a, const char* b_name,
                              const void* b, size_t bytes);
+/** Buffers [a, a + a_bytes) and [b, b + b_bytes) must not share a byte. */
+int require_disjoint(const char* op, const char* a_name, const void* a, size_t a_bytes, const char* b_name,
+                     const void* b, size_t b_bytes);
+int require_at_most(const char* op, const char* name, long long value, long long limit, const char* why);
+int require_finite(const char* op, const char* name, float value);
+/** A caller's workspace: a device pointer aligned to 256 bytes holding at least needed bytes. */
+int require_workspace(const char* op, const void* workspace, size_t bytes, size_t needed);
+/** A host pointer to a ts_tile_grid whose fields are those TileGrid produces. */
+int require_tile_grid(const char* op, const ts_tile_grid* grid);
 
 }  // namespace ts
 

@@ -1,23 +1,68 @@
 package org.tilestereo.api;
 
 import java.io.PrintStream;
+
+import org.tilestereo.cuda.CudaKernels;
+import org.tilestereo.cuda.CudaProbe;
+import org.tilestereo.io.InputException;
 import org.tilestereo.kernels.StereoKernels;
 import org.tilestereo.kernels.java.JavaKernels;
 
-/** Picks the operator implementation for a run, and says which and why when it had a choice. */
+/**
+ * Picks the operator implementation for a run. cpu is the Java reference; cuda is the GPU or an
+ * error saying why it cannot be; auto is the GPU when the probe finds a usable one, else the CPU,
+ * and says in one line which it took and why.
+ */
 final class Backends {
     private Backends() {
     }
 
-    static StereoKernels open(Backend choice, PrintStream log) throws org.tilestereo.io.InputException {
+    /** What a choice comes to, given what the CUDA probe found. */
+    record Decision(boolean cuda, String line) {
+    }
+
+    static StereoKernels open(Backend choice, PrintStream log) throws InputException {
         if (choice == Backend.CPU) {
+            return new JavaKernels(); // the probe is not even run: cpu must work where CUDA would crash
+        }
+        Decision d = decide(choice, CudaProbe.probe());
+        if (!d.cuda()) {
+            if (choice == Backend.CUDA) {
+                throw new InputException(d.line());
+            }
+            log.println(d.line());
             return new JavaKernels();
         }
-        String why = "the CUDA backend is not wired yet";
-        if (choice == Backend.CUDA) {
-            throw new org.tilestereo.io.InputException("--backend cuda: " + why);
+        StereoKernels kernels;
+        try {
+            kernels = CudaKernels.open();
+        } catch (RuntimeException e) {
+            if (choice == Backend.CUDA) {
+                throw new InputException("--backend cuda: the CUDA backend failed to start: " + e.getMessage(), e);
+            }
+            log.println("backend: cpu (the CUDA backend failed to start: " + e.getMessage() + ")");
+            return new JavaKernels();
         }
-        log.println("backend: cpu (" + why + ")");
-        return new JavaKernels();
+        if (choice == Backend.AUTO) {
+            log.println(d.line());
+        }
+        return kernels;
+    }
+
+    /** Pure: the choice and the probe's report in, the backend and the line to print out. */
+    static Decision decide(Backend choice, CudaProbe.Report probe) {
+        return switch (choice) {
+            case CPU -> new Decision(false, "backend: cpu (asked for)");
+            case CUDA -> probe.usable()
+                    ? new Decision(true, "backend: cuda (" + gpuName(probe) + ")")
+                    : new Decision(false, "--backend cuda: CUDA unavailable: " + probe.reason());
+            case AUTO -> probe.usable()
+                    ? new Decision(true, "backend: cuda (" + gpuName(probe) + ")")
+                    : new Decision(false, "backend: cpu (CUDA unavailable: " + probe.reason() + ")");
+        };
+    }
+
+    private static String gpuName(CudaProbe.Report probe) {
+        return probe.devices().get(probe.device()).name();
     }
 }

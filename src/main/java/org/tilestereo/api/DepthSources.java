@@ -8,7 +8,11 @@ import org.tilestereo.depth.ModelDepthSource;
 import org.tilestereo.depth.DepthModel;
 import org.tilestereo.depth.Tiling;
 import org.tilestereo.kernels.StereoKernels;
+import org.tilestereo.depth.PlannedDepthSource;
+import org.tilestereo.plan.Precision;
 import org.tilestereo.trt.DepthModels;
+import org.tilestereo.trt.EnginePrecision;
+import org.tilestereo.trt.TensorRtDepthModel;
 
 /** Opens the depth source a {@link DepthSpec} names, checking it before any frame is read. */
 final class DepthSources {
@@ -24,13 +28,37 @@ final class DepthSources {
         DepthSpec.Model m = (DepthSpec.Model) spec;
         DepthModel model = DepthModels.open(m.file(), m.runtime(), ModelDepthSource.DEFAULT_BATCH, log);
         try {
+            if (m.vramBudget() != null || "cuda".equals(kernels.name())) {
+                return planned(m, model, kernels, log);
+            }
             return ModelDepthSource.builder(kernels, model)
                     .resolution(m.resolution())
                     .tiling(m.tileSize() > 0 ? new Tiling(m.tileSize(), m.tileSize(), m.tileOverlap()) : null)
                     .build();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | DepthException e) {
             model.close();
             throw e;
         }
+    }
+
+    /** Depth planned to fit the budget: the frame at its own resolution, whole or tiled. */
+    private static DepthSource planned(DepthSpec.Model m, DepthModel model, StereoKernels kernels, PrintStream log)
+            throws DepthException {
+        MemoryBudget budget;
+        try {
+            budget = MemoryBudget.resolve(m.vramBudget());
+        } catch (ConversionException e) {
+            throw new DepthException(e.getMessage(), e);
+        }
+        if (model.file() == null) {
+            throw new DepthException("model " + m.file() + ": cannot plan its memory without its ONNX file");
+        }
+        RunPlanning planning = RunPlanning.of(m.file().toString(), model.file());
+        // ONNX Runtime runs FP32 on the CPU; a TensorRT engine at the precision asked for.
+        boolean tensorRt = model instanceof TensorRtDepthModel;
+        Precision precision = tensorRt
+                ? (m.runtime().precision() == EnginePrecision.INT8 ? Precision.INT8 : Precision.FP16) : Precision.FP32;
+        return new PlannedDepthSource(kernels, model, planning.planner(),
+                (w, h) -> planning.request(w, h, precision, 0, budget, m.resolution(), tensorRt), log);
     }
 }

@@ -29,8 +29,14 @@ public final class RunPlanning {
 
     public Planner.Request request(int width, int height, Precision precision, int batch, MemoryBudget budget,
                                    int depthResolution) {
+        return request(width, height, precision, batch, budget, depthResolution, true);
+    }
+
+    /** mayLowerPrecision: false for a runtime that runs one precision only (ONNX Runtime on the CPU: FP32). */
+    public Planner.Request request(int width, int height, Precision precision, int batch, MemoryBudget budget,
+                                   int depthResolution, boolean mayLowerPrecision) {
         return new Planner.Request(modelName, width, height, precision, batch, budget.bytes(), budget.source(),
-                depthResolution);
+                depthResolution, mayLowerPrecision);
     }
 
     public Plan plan(Planner.Request request) throws DepthException {

@@ -68,7 +68,7 @@ public final class Convert implements Callable<Integer> {
     String warp;
 
     @Option(names = "--divergence", paramLabel = "PERCENT", defaultValue = "2.0",
-            description = "Disparity range from far to near in % of the width, 0..20. Default: ${DEFAULT-VALUE}.")
+            description = "Disparity range from far to near in %% of the width, 0..20. Default: ${DEFAULT-VALUE}.")
     float divergence;
 
     @Option(names = "--convergence", paramLabel = "0..1", defaultValue = "0.5",
@@ -118,6 +118,12 @@ public final class Convert implements Callable<Integer> {
     @Option(names = "--depth-resolution", paramLabel = "PIXELS", defaultValue = "518",
             description = "Short side of the model input, rounded to a multiple of 14. Default: ${DEFAULT-VALUE}.")
     int depthResolution;
+
+    @Option(names = "--vram-budget", paramLabel = "SIZE",
+            description = "Plan the run to fit this much GPU memory (e.g. 8GiB): the model sees the frame at its own"
+                    + " resolution, whole or in aligned tiles as the plan says. On the CUDA backend the GPU's free memory"
+                    + " is the budget when this is not given.")
+    String vramBudget;
 
     @Option(names = "--tile", paramLabel = "PIXELS", defaultValue = "0",
             description = "Run the model on tiles of this many source pixels (0 = whole frame). Default: ${DEFAULT-VALUE}.")
@@ -242,7 +248,17 @@ public final class Convert implements Callable<Integer> {
         }
         RuntimeOptions run = new RuntimeOptions(parse("--runtime", runtime, DepthRuntime::parse), p, calibration, engineCache,
                 modelCache, 0);
-        return new DepthSpec.Model(model, depthResolution, tile, tileOverlap, run);
+        if (vramBudget != null) {
+            if (tile > 0) {
+                throw usage("--tile and --vram-budget exclude each other: the plan chooses the tiles");
+            }
+            try {
+                org.tilestereo.memory.Bytes.parse(vramBudget);
+            } catch (IllegalArgumentException e) {
+                throw usage("--vram-budget: " + e.getMessage());
+            }
+        }
+        return new DepthSpec.Model(model, depthResolution, tile, tileOverlap, run, vramBudget);
     }
 
     private CommandLine.ParameterException usage(String message) {

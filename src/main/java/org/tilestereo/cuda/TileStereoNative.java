@@ -1,7 +1,10 @@
 package org.tilestereo.cuda;
 
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.annotation.Cast;
+import org.bytedeco.javacpp.annotation.Const;
+import org.bytedeco.javacpp.annotation.Name;
 import org.bytedeco.javacpp.annotation.Platform;
 
 /**
@@ -12,8 +15,9 @@ import org.bytedeco.javacpp.annotation.Platform;
  * <p>Use {@link NativeLibrary} to load it: touching this class directly when the library was not
  * built throws. Device pointers and streams are passed as addresses (0 = the default stream), so
  * buffers from the bytedeco cuda presets or a later memory pool can be handed over as they are.
- * Every function returns a status ({@link #TS_SUCCESS} or a failure whose details are in
+ * Every operator returns a status ({@link #TS_SUCCESS} or a failure whose details are in
  * {@link #ts_last_error_message()}); {@link CudaException#checkNative} turns it into an exception.
+ * The per-operator classes (TileExtractGpu, WarpForwardGpu, ...) are the typed way in.
  */
 @Platform(
         value = "linux-x86_64",
@@ -45,10 +49,95 @@ public final class TileStereoNative {
 
     public static native @Cast("const char*") String ts_last_error_message();
 
+    /** ts_tile_grid: where the tiles of a frame lie (host memory; the functions copy it). */
+    @Name("ts_tile_grid")
+    public static final class TileGridStruct extends Pointer {
+        static {
+            Loader.load();
+        }
+
+        public TileGridStruct() {
+            allocate();
+        }
+
+        private native void allocate();
+
+        public native int image_width(); public native TileGridStruct image_width(int v);
+        public native int image_height(); public native TileGridStruct image_height(int v);
+        public native int tile_width(); public native TileGridStruct tile_width(int v);
+        public native int tile_height(); public native TileGridStruct tile_height(int v);
+        public native int overlap(); public native TileGridStruct overlap(int v);
+        public native int cols(); public native TileGridStruct cols(int v);
+        public native int rows(); public native TileGridStruct rows(int v);
+        public native int origin_x(); public native TileGridStruct origin_x(int v);
+        public native int origin_y(); public native TileGridStruct origin_y(int v);
+    }
+
+    public static native int ts_tile_extract(
+            @Cast("cudaStream_t") long stream,
+            @Cast("const unsigned char*") long src,
+            @Const TileGridStruct grid,
+            int first, int count, int inputWidth, int inputHeight,
+            @Const float[] mean, @Const float[] std,
+            @Cast("float*") long out);
+
+    public static native int ts_tile_blend(
+            @Cast("cudaStream_t") long stream,
+            @Cast("const float*") long tileDepth, int depthWidth, int depthHeight,
+            @Const TileGridStruct grid,
+            @Cast("const float*") long scale, @Cast("const float*") long shift,
+            @Cast("float*") long out);
+
+    public static final int TS_DEPTH_HISTOGRAM_BINS = 4096;
+
+    public static native @Cast("size_t") long ts_depth_stats_bytes();
+
+    public static native int ts_depth_histogram(
+            @Cast("cudaStream_t") long stream,
+            @Cast("const float*") long depth, int width, int height,
+            @Cast("ts_depth_stats*") long result);
+
+    public static native int ts_depth_normalize(
+            @Cast("cudaStream_t") long stream,
+            @Cast("const float*") long depth, @Cast("float*") long out, int width, int height,
+            float lo, float hi);
+
     public static native int ts_depth_to_disparity(
             @Cast("cudaStream_t") long stream,
             @Cast("const float*") long normalized,
             @Cast("float*") long disparity,
             int width, int height,
             float divergencePercent, float convergence, float foregroundScale);
+
+    public static native @Cast("size_t") long ts_warp_forward_workspace_bytes(int width, int height);
+
+    public static native int ts_warp_forward(
+            @Cast("cudaStream_t") long stream,
+            @Cast("const unsigned char*") long src, @Cast("const float*") long disparity, float factor,
+            @Cast("unsigned char*") long dst, @Cast("float*") long targetDisparity, int width, int height,
+            @Cast("void*") long workspace, @Cast("size_t") long workspaceBytes);
+
+    public static native @Cast("size_t") long ts_hole_fill_workspace_bytes(int width, int height);
+
+    public static native int ts_hole_fill(
+            @Cast("cudaStream_t") long stream,
+            @Cast("unsigned char*") long img, @Cast("float*") long targetDisparity,
+            @Cast("const unsigned char*") long src, int width, int height,
+            @Cast("void*") long workspace, @Cast("size_t") long workspaceBytes);
+
+    public static native int ts_warp_backward(
+            @Cast("cudaStream_t") long stream,
+            @Cast("const unsigned char*") long src, @Cast("const float*") long disparity, float factor,
+            @Cast("unsigned char*") long dst, int width, int height);
+
+    /** Values of ts_layout: the ordinals of org.tilestereo.kernels.Layout (checked by a test). */
+    public static final int TS_LAYOUT_SBS = 0, TS_LAYOUT_HSBS = 1, TS_LAYOUT_TB = 2, TS_LAYOUT_HTB = 3,
+            TS_LAYOUT_ANAGLYPH = 4, TS_LAYOUT_LEFT = 5, TS_LAYOUT_RIGHT = 6;
+    public static final int TS_SRGB_TABLE_FLOATS = 512;
+
+    public static native int ts_layout_compose(
+            @Cast("cudaStream_t") long stream,
+            @Cast("const unsigned char*") long left, @Cast("const unsigned char*") long right,
+            @Cast("unsigned char*") long out, int width, int height, int layout,
+            @Cast("const float*") long srgbTables);
 }

@@ -12,6 +12,11 @@ public interface DepthModel extends AutoCloseable {
     /** One line for logs: runtime, its version and device, the model file. */
     String describe();
 
+    /** The ONNX file behind the model, when there is one: the planner reads its graph. */
+    default java.nio.file.Path file() {
+        return null;
+    }
+
     /**
      * The input for a source region of width x height pixels at the given resolution (the short
      * side), by {@link ModelInputSize#forRegion}; dimensions the model fixes win. The normalisation

@@ -43,6 +43,7 @@ public final class OnnxRuntimeDepthModel implements DepthModel {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final String source;
+    private final Path file;
     private final String inputName;
     private final String outputName;
     private final int fixedBatch, fixedHeight, fixedWidth;
@@ -57,7 +58,8 @@ public final class OnnxRuntimeDepthModel implements DepthModel {
     private record PinnedOutput(OnnxTensor tensor, FloatBuffer buffer, long[] shape) {
     }
 
-    private OnnxRuntimeDepthModel(OrtEnvironment env, OrtSession session, String source) throws DepthException {
+    private OnnxRuntimeDepthModel(OrtEnvironment env, OrtSession session, String source, Path file) throws DepthException {
+        this.file = file;
         this.env = env;
         this.session = session;
         this.source = source;
@@ -120,7 +122,7 @@ public final class OnnxRuntimeDepthModel implements DepthModel {
         } catch (OrtException e) {
             throw new DepthException("model " + name + ": not a valid ONNX model (" + oneLine(e) + ")", e);
         }
-        return checked(env, session, name);
+        return checked(env, session, name, file);
     }
 
     /** Opens a model held in memory; name stands for it in messages. */
@@ -132,16 +134,22 @@ public final class OnnxRuntimeDepthModel implements DepthModel {
         } catch (OrtException e) {
             throw new DepthException("model " + name + ": not a valid ONNX model (" + oneLine(e) + ")", e);
         }
-        return checked(env, session, name);
+        return checked(env, session, name, null);
     }
 
-    private static OnnxRuntimeDepthModel checked(OrtEnvironment env, OrtSession session, String name) throws DepthException {
+    private static OnnxRuntimeDepthModel checked(OrtEnvironment env, OrtSession session, String name, Path file)
+            throws DepthException {
         try {
-            return new OnnxRuntimeDepthModel(env, session, name);
+            return new OnnxRuntimeDepthModel(env, session, name, file);
         } catch (DepthException e) {
             closeQuietly(session);
             throw e;
         }
+    }
+
+    @Override
+    public Path file() {
+        return file;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.tilestereo.depth;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.BiFunction;
 import org.tilestereo.image.RgbImage;
 import org.tilestereo.kernels.StereoKernels;
 import org.tilestereo.kernels.TileGrid;
@@ -12,40 +13,55 @@ import org.tilestereo.plan.Planner;
 
 /**
  * Model depth run the way a {@link Plan} says: the whole frame at its own resolution, or tiles
- * aligned to a whole-frame pass at the depth resolution. When an allocation fails during the run
- * (the plan's estimate was short), it re-plans once with smaller tiles, says so in one line, and
- * carries on with the same frame; a second failure is an error.
+ * aligned to a whole-frame pass at the depth resolution. The plan is made for the first frame's
+ * size (and again if the size changes). When an allocation fails during the run (the estimate was
+ * short), it re-plans once with smaller tiles, says so in one line, and carries on with the same
+ * frame; a second failure is an error.
  */
 public final class PlannedDepthSource implements DepthSource {
     private final StereoKernels kernels;
     private final DepthModel model;
     private final Planner planner;
-    private final Planner.Request request;
+    private final BiFunction<Integer, Integer, Planner.Request> requestForSize;
     private final PrintStream log;
+    private Planner.Request request;
     private Plan plan;
     private ModelDepthSource source;
     private boolean replanned;
     private double lastSeamScore = Double.NaN;
 
-    public PlannedDepthSource(StereoKernels kernels, DepthModel model, Planner planner, Planner.Request request,
-                              Plan plan, PrintStream log) throws DepthException {
-        if (!plan.fits()) {
-            throw new DepthException(plan.model() + " at " + plan.width() + "x" + plan.height() + ": " + plan.decision());
-        }
+    /** requestForSize gives the planning question for a frame of width x height. */
+    public PlannedDepthSource(StereoKernels kernels, DepthModel model, Planner planner,
+                              BiFunction<Integer, Integer, Planner.Request> requestForSize, PrintStream log) {
         this.kernels = kernels;
         this.model = model;
         this.planner = planner;
-        this.request = request;
+        this.requestForSize = requestForSize;
         this.log = log;
-        use(plan);
+    }
+
+    private void planFor(int width, int height) throws DepthException {
+        if (plan != null && plan.width() == width && plan.height() == height) {
+            return;
+        }
+        request = requestForSize.apply(width, height);
+        Plan p = planner.plan(request);
+        if (!p.fits()) {
+            throw new DepthException(p.model() + " at " + width + "x" + height + ": " + p.decision()
+                    + " (budget " + Bytes.format(p.budget()) + ", " + p.budgetSource() + ")");
+        }
+        use(p);
     }
 
     private void use(Plan p) {
         plan = p;
+        // The one device allocation of the run, sized by the plan (the CPU reference has none).
+        kernels.reserveDeviceMemory(p.poolBytes());
         ModelDepthSource.Builder b = ModelDepthSource.builder(kernels, model);
         if (p.mode() == Plan.Mode.TILED) {
             b.tiling(new Tiling(p.tile(), p.tile(), p.overlap())).batch(p.batch())
-                    .aligner(new WholeFrameAligner(kernels, model, request.depthResolution()));
+                    .aligner(new WholeFrameAligner(kernels, model,
+                            Math.min(request.depthResolution(), Math.min(p.width(), p.height()))));
         } else {
             // The whole frame at its own resolution: the detail the budget pays for.
             b.resolution(Math.min(p.width(), p.height()));
@@ -53,6 +69,7 @@ public final class PlannedDepthSource implements DepthSource {
         source = b.build();
     }
 
+    /** The plan in force (null before the first frame). */
     public Plan plan() {
         return plan;
     }
@@ -64,13 +81,15 @@ public final class PlannedDepthSource implements DepthSource {
 
     @Override
     public String describe() {
-        return source.describe() + " (planned: " + plan.decision() + ")";
+        return plan == null ? model.describe() + " (planned at the first frame)"
+                : source.describe() + " (planned: " + plan.decision() + ")";
     }
 
     @Override
     public DepthMap depthOf(RgbImage frame) throws DepthException {
         DepthMap d;
         try {
+            planFor(frame.width(), frame.height());
             d = source.depthOf(frame);
         } catch (PoolExhaustedException | OutOfMemoryError e) {
             Plan smaller = replanned ? null : planner.shrink(plan, request);
@@ -81,8 +100,13 @@ public final class PlannedDepthSource implements DepthSource {
             replanned = true;
             log.printf(Locale.ROOT, "note: allocation failed (%s); re-planned: %s (pool %s)%n", e.getMessage(),
                     smaller.decision(), Bytes.format(smaller.poolBytes()));
-            use(smaller);
-            d = source.depthOf(frame);
+            try {
+                use(smaller);
+                d = source.depthOf(frame);
+            } catch (PoolExhaustedException | OutOfMemoryError again) {
+                throw new DepthException(plan.model() + ": out of memory even after re-planning to " + smaller.decision()
+                        + "; no smaller plan fits (" + again.getMessage() + ")", again);
+            }
         }
         if (plan.mode() == Plan.Mode.TILED) {
             TileGrid grid = new Tiling(plan.tile(), plan.tile(), plan.overlap()).gridFor(frame.width(), frame.height());

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
  * interrupted run leaves the temporary file removed and any old output untouched.
  */
 public final class OutputFile implements AutoCloseable {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private final Path target;
     private final boolean overwrite;
     private final Path temp;
@@ -46,8 +47,17 @@ public final class OutputFile implements AutoCloseable {
     public static OutputFile begin(Path target, boolean overwrite) throws InputException, IOException {
         check(target, overwrite);
         Path abs = target.toAbsolutePath();
-        Path temp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".part");
-        return new OutputFile(abs, overwrite, temp);
+        // Not Files.createTempFile: that makes the file 0600, and the rename would hand the user an
+        // output nobody else can read. createFile follows the umask like any other new file.
+        for (int attempt = 0; ; attempt++) {
+            Path temp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(RANDOM.nextLong() >>> 16) + ".part");
+            try {
+                Files.createFile(temp);
+                return new OutputFile(abs, overwrite, temp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 10) throw e;
+            }
+        }
     }
 
     public Path temp() { return temp; }

@@ -94,6 +94,14 @@ public interface StereoKernels extends AutoCloseable {
      */
     void composeLayout(RgbImage left, RgbImage right, Layout layout, RgbImage out);
 
+    /**
+     * Sizes the backend's one device pool for the run (from the plan), before the first frame; the
+     * Java reference has no device memory and ignores it. Asking for more than a fixed pool holds is
+     * a {@code PoolExhaustedException} with the sizes.
+     */
+    default void reserveDeviceMemory(long bytes) {
+    }
+
     @Override
     default void close() {
     }

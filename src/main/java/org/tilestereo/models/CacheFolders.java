@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where tilestereo keeps what it downloads or builds: {@code <root>/models} for model files and
- * {@code <root>/engines} for TensorRT engines. The root is the environment variable
+ * Where tilestereo keeps what it downloads or builds: {@code <root>/models} for model files,
+ * {@code <root>/replicas} for synthetic replicas and {@code <root>/engines} for TensorRT engines. The root is the environment variable
  * {@value #ENV}, else {@code $XDG_CACHE_HOME/tilestereo}, else {@code ~/.cache/tilestereo}.
  */
 public final class CacheFolders {
@@ -33,6 +33,11 @@ public final class CacheFolders {
     /** The model folder: the given one, or the default under {@link #root()}. */
     public static Path models(Path given) {
         return given != null ? given : root().resolve("models");
+    }
+
+    /** The folder of the synthetic replica models, built on first use. */
+    public static Path replicas() {
+        return root().resolve("replicas");
     }
 
     /** The engine folder: the given one, or the default under {@link #root()}. */

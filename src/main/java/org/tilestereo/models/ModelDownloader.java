@@ -113,7 +113,14 @@ public final class ModelDownloader {
                         + "; wait for it, or pass a local file with --model FILE");
             }
             log.println("note: " + m.name() + " is not in " + folder + "; downloading " + m.url() + " (licence: " + m.license() + ")");
-            transfer(m, out);
+            try {
+                transfer(m, out);
+            } catch (DownloadException e) {
+                if (out.size() == 0) {
+                    Files.deleteIfExists(part); // nothing to resume from
+                }
+                throw e;
+            }
             String sha = Sha256.of(part);
             if (!sha.equals(m.sha256())) {
                 Files.delete(part);

@@ -4,10 +4,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
+import org.tilestereo.plan.replica.Replicas;
 
 /**
  * What --model means: an existing file is used as it is; a registry name is fetched into the model
- * cache (or taken from it); anything else is handed back for the runtime to report as missing,
+ * cache (or taken from it); a replica name (replica:vits) is built into the replica cache once; anything else is handed back for the runtime to report as missing,
  * unless it looks like a name, which gets the list of names.
  */
 public final class ModelFiles {
@@ -33,13 +34,24 @@ public final class ModelFiles {
             return given;
         }
         String text = given.toString();
+        if (Replicas.isReplicaName(text)) {
+            try {
+                return Replicas.resolve(text, Replicas.defaultCacheDir());
+            } catch (IllegalArgumentException e) {
+                throw new DownloadException("--model " + text + ": " + e.getMessage());
+            } catch (java.io.IOException e) {
+                throw new DownloadException("--model " + text + ": cannot write the replica to " + Replicas.defaultCacheDir()
+                        + " (" + e.getMessage() + ")");
+            }
+        }
         var named = registry.find(text);
         if (named.isPresent()) {
             return downloader.fetch(named.get(), cacheFolder);
         }
         if (NAME_LIKE.matcher(text).matches()) {
             throw new DownloadException("--model " + text + ": neither a file nor a model name; the named models are "
-                    + String.join(", ", registry.names()) + "; or pass an ONNX file");
+                    + String.join(", ", registry.names()) + ", the replicas " + String.join(", ", Replicas.names())
+                    + "; or pass an ONNX file");
         }
         return given;
     }

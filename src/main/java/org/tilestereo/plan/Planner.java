@@ -35,7 +35,13 @@ public final class Planner {
 
     /** A planning question: frame size, wanted precision, batch (0 = choose), budget. */
     public record Request(String modelName, int width, int height, Precision precision, int batch, long budget,
-                          String budgetSource, int depthResolution) {
+                          String budgetSource, int depthResolution, boolean mayLowerPrecision) {
+        /** A request whose precision may be lowered to fit (a TensorRT engine can be built at any). */
+        public Request(String modelName, int width, int height, Precision precision, int batch, long budget,
+                       String budgetSource, int depthResolution) {
+            this(modelName, width, height, precision, batch, budget, budgetSource, depthResolution, true);
+        }
+
         public Request {
             if (width <= 0 || height <= 0) {
                 throw new IllegalArgumentException("frame size must be positive, got " + width + "x" + height);
@@ -53,7 +59,7 @@ public final class Planner {
         List<String> notes = new ArrayList<>();
         Plan smallest = null;
         Precision previous = null;
-        for (Precision p : from(r.precision())) {
+        for (Precision p : from(r)) {
             if (previous != null) {
                 notes.add(String.format(Locale.ROOT, "%s does not fit even at the smallest tiles; lowered to %s",
                         previous.name().toLowerCase(Locale.ROOT), p.name().toLowerCase(Locale.ROOT)));
@@ -72,11 +78,14 @@ public final class Planner {
         return smallest;
     }
 
-    /** Precisions from the wanted one down. */
-    private static List<Precision> from(Precision p) {
+    /** Precisions from the wanted one down, or just the wanted one when the runtime has no other. */
+    private static List<Precision> from(Request r) {
+        if (!r.mayLowerPrecision()) {
+            return List.of(r.precision());
+        }
         List<Precision> l = new ArrayList<>();
         for (Precision q : Precision.values()) {
-            if (q.bytes <= p.bytes) l.add(q);
+            if (q.bytes <= r.precision().bytes) l.add(q);
         }
         return l;
     }
@@ -138,7 +147,7 @@ public final class Planner {
 
     private Plan tiles(Request r, Precision p, int tile, int batch, List<String> notes, Plan.Mode mode) {
         TileGrid g = grid(r, tile);
-        int[] low = ModelInputSize.forRegion(r.width(), r.height(), r.depthResolution(), 0, 0);
+        int[] low = lowResolutionPass(r);
         ActivationMemory tileAct = model.activationsWithInPlaceReuse(batch, tile, tile, p);
         ActivationMemory lowAct = model.activationsWithInPlaceReuse(1, low[1], low[0], p);
         // The whole-frame pass and the tile batches run one after the other and share the activation memory.
@@ -146,6 +155,12 @@ public final class Planner {
         long buffers = PipelineBuffers.total(PipelineBuffers.of(r.width(), r.height(), tile, tile, batch, low[0], low[1]));
         return build(r, p, mode, tile, g.overlap, g.cols, g.rows, batch, low[0], low[1], act, buffers, notes,
                 "activations (peak, " + batch + " tile" + (batch > 1 ? "s" : "") + " of " + tile + "x" + tile + ")");
+    }
+
+    /** The whole-frame pass tiles are aligned to: the depth resolution, never above the frame's own. */
+    public static int[] lowResolutionPass(Request r) {
+        int resolution = Math.min(r.depthResolution(), Math.min(r.width(), r.height()));
+        return ModelInputSize.forRegion(r.width(), r.height(), resolution, 0, 0);
     }
 
     private static TileGrid grid(Request r, int tile) {

@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
  * depth (AbsRel over the sample photos). A runtime that is not there is reported as unavailable
  * with the reason; no number is ever made up.
  */
-@Command(name = "bench-model", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "model", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Times a depth model with ONNX Runtime and TensorRT (FP16, INT8) on sample photos.")
 public final class ModelBenchmark implements Callable<Integer> {
 

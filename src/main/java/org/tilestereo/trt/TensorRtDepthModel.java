@@ -170,6 +170,11 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
     }
 
     /** The current engine's profile, or null before the first engine. */
+    @Override
+    public Path file() {
+        return onnx;
+    }
+
     public ShapeProfile profile() {
         return profile;
     }

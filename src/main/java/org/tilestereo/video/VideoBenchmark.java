@@ -44,34 +44,6 @@ public final class VideoBenchmark {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        Path model = null, json = null, clip = Path.of("..", "shared", "data", "Megamind.avi");
-        int resolution = 518, frames1080 = 120;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--model" -> model = Path.of(args[++i]);
-                case "--clip" -> clip = Path.of(args[++i]);
-                case "--json" -> json = Path.of(args[++i]);
-                case "--depth-resolution" -> resolution = Integer.parseInt(args[++i]);
-                case "--frames-1080p" -> frames1080 = Integer.parseInt(args[++i]);
-                default -> {
-                    System.err.println("bench-video: unknown argument " + args[i]
-                            + "; usage: --model FILE [--clip VIDEO] [--depth-resolution N] [--frames-1080p N] [--json FILE]");
-                    System.exit(2);
-                }
-            }
-        }
-        if (model == null) {
-            System.err.println("bench-video: give the depth model to measure with: --model FILE");
-            System.exit(2);
-        }
-        List<Figures> all = run(model, clip, resolution, frames1080, System.out);
-        if (json != null) {
-            Files.writeString(json, toJson(all, model, resolution));
-            System.out.println("wrote " + json);
-        }
-    }
-
     /** Measures clip, then its 1080p upscale (first frames1080 frames); prints the table as it goes. */
     public static List<Figures> run(Path model, Path clip, int resolution, int frames1080, PrintStream out) throws Exception {
         Path work = Files.createTempDirectory("tilestereo-bench");
@@ -189,7 +161,7 @@ public final class VideoBenchmark {
         });
     }
 
-    static String toJson(List<Figures> figures, Path model, int resolution) {
+    public static String toJson(List<Figures> figures, Path model, int resolution) {
         StringBuilder s = new StringBuilder("{\n");
         s.append(String.format(Locale.ROOT, "  \"cores\": %d,\n  \"java\": \"%s\",\n  \"model\": \"%s\",\n  \"depth_resolution\": %d,\n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),

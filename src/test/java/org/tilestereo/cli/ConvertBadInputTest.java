@@ -69,6 +69,17 @@ class ConvertBadInputTest {
     }
 
     @Test
+    void outputsAreReadableLikeAnyNewFileNotPrivateTemporaries() throws IOException {
+        Path out = dir.resolve("shared.png");
+        CliRun r = convert(photo.toString(), "--depth", depth.toString(), "-o", out.toString());
+        assertEquals(0, r.status(), r.toString());
+        Path probe = Files.createFile(dir.resolve("probe"));
+        assertEquals(Files.getPosixFilePermissions(probe), Files.getPosixFilePermissions(out),
+                "the output gets the umask's permissions");
+        Files.delete(probe);
+    }
+
+    @Test
     void missingInput() throws IOException {
         CliRun r = convert(dir.resolve("nope.jpg").toString(), "--depth", depth.toString(), "-o", dir.resolve("out.png").toString());
         assertOneLineError(r, 1, "nope.jpg", "no such file");

@@ -39,6 +39,24 @@ class ConvertWithModelTest {
     }
 
     @Test
+    void aBudgetThatDoesNotHoldTheWholeFrameRunsAlignedTilesAndPrintsTheSeamScore() throws Exception {
+        Path out = dir.resolve("building-sbs.png");
+        CliRun r = CliRun.of("convert", SharedData.file("building.jpg").toString(), "--model", "replica:vits",
+                "--vram-budget", "850MiB", "--depth-resolution", "280", "--backend", "cpu", "--verbose", "-o", out.toString());
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.err().contains("plan: tiles"), r.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("seam score: ([0-9.]+)").matcher(r.err());
+        assertTrue(m.find(), r.err());
+        assertTrue(Double.parseDouble(m.group(1)) <= 1.1, "seam score " + m.group(1));
+        CliRun full = CliRun.of("convert", SharedData.file("building.jpg").toString(), "--model", "replica:vits",
+                "--vram-budget", "4GiB", "--backend", "cpu", "--verbose", "-o", dir.resolve("full.png").toString());
+        assertEquals(0, full.status(), full.toString());
+        assertTrue(full.err().contains("plan: full frame: the model runs at 868x602, fp32"), full.err());
+        assertEquals(2, CliRun.of("convert", "samples/aloe/aloeL.jpg", "--model", "replica:vits", "--vram-budget", "lots",
+                "-o", dir.resolve("x.png").toString()).status());
+    }
+
+    @Test
     void aFileThatIsNotOnnxIsRefused() throws Exception {
         Path fake = dir.resolve("fake.onnx");
         Files.write(fake, Files.readAllBytes(Path.of("samples/aloe/aloeGT.png")));

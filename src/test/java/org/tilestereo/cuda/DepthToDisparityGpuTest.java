@@ -6,16 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
-import org.bytedeco.cuda.global.cudart;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tilestereo.image.FloatMap;
 import org.tilestereo.kernels.DisparityParams;
 import org.tilestereo.kernels.java.DepthToDisparity;
+import org.tilestereo.memory.Arena;
 
 class DepthToDisparityGpuTest {
     private static final List<DisparityParams> PARAMS = List.of(
@@ -29,21 +28,9 @@ class DepthToDisparityGpuTest {
 
     private boolean usedGpu;
 
-    private static void requireGpu() {
-        CudaProbe.Report r = CudaProbe.probe();
-        if (!r.usable()) {
-            System.out.println("[tilestereo] GPU test skipped, no usable GPU: " + r.reason());
-        }
-        assumeTrue(r.usable(), () -> "no usable GPU: " + r.reason());
-    }
-
     @AfterEach
     void noCudaErrorPending() {
-        if (usedGpu) {
-            assertEquals(cudart.cudaSuccess, cudart.cudaDeviceSynchronize(), "cudaDeviceSynchronize after the test");
-            int pending = cudart.cudaGetLastError();
-            assertEquals(cudart.cudaSuccess, pending, () -> "CUDA error pending: " + CudaException.describeCudaError(pending));
-        }
+        if (usedGpu) Gpu.assertNoErrorPending();
     }
 
     /** Inputs in [0, 1] with the exact ends and the convergence plane among them. */
@@ -63,26 +50,22 @@ class DepthToDisparityGpuTest {
 
     @Test
     void matchesTheJavaReference() {
-        requireGpu();
+        Gpu.require();
         usedGpu = true;
-        try (CudaStream stream = CudaStream.create()) {
+        try (GpuFixture f = new GpuFixture(16L << 20)) {
             for (int[] size : SIZES) {
                 int w = size[0];
                 int h = size[1];
                 int n = w * h;
                 FloatMap in = new FloatMap(w, h, randomNormalized(n, 31L * w + h));
-                float[] poison = new float[n];
-                Arrays.fill(poison, Float.NaN);
-                try (DeviceFloats din = DeviceFloats.allocate(n); DeviceFloats dout = DeviceFloats.allocate(n)) {
-                    din.upload(in.data(), stream);
-                    for (DisparityParams p : PARAMS) {
-                        FloatMap expected = new FloatMap(w, h);
-                        DepthToDisparity.apply(in, p, expected);
-                        dout.upload(poison, stream);
-                        DepthToDisparityGpu.launch(stream, din, w, h, p, dout);
-                        float[] actual = new float[n];
-                        dout.download(actual, stream);
-                        compare(w + "x" + h + " " + p, expected.data(), actual, p.divergencePercent() / 100f * w);
+                for (DisparityParams p : PARAMS) {
+                    FloatMap expected = new FloatMap(w, h);
+                    DepthToDisparity.apply(in, p, expected);
+                    try (Arena.Scope s = f.scope()) {
+                        DeviceBuffer din = f.upload(in.data(), "normalised depth");
+                        DeviceBuffer dout = f.poisoned(4L * n, GpuFixture.POISON, "disparity");
+                        DepthToDisparityGpu.launch(f.stream, din, w, h, p, dout);
+                        compare(w + "x" + h + " " + p, expected.data(), f.floats(dout, n), p.divergencePercent() / 100f * w);
                     }
                 }
             }
@@ -90,8 +73,8 @@ class DepthToDisparityGpuTest {
     }
 
     @Test
-    void runsInPlaceAndThroughTheHostWrapper() {
-        requireGpu();
+    void runsInPlace() {
+        Gpu.require();
         usedGpu = true;
         int w = 211;
         int h = 97;
@@ -99,18 +82,10 @@ class DepthToDisparityGpuTest {
         FloatMap in = new FloatMap(w, h, randomNormalized(w * h, 7));
         FloatMap expected = new FloatMap(w, h);
         DepthToDisparity.apply(in, p, expected);
-
-        FloatMap viaWrapper = new FloatMap(w, h);
-        viaWrapper.fill(Float.NaN);
-        DepthToDisparityGpu.apply(in, p, viaWrapper);
-        compare("host wrapper", expected.data(), viaWrapper.data(), p.divergencePercent() / 100f * w);
-
-        try (CudaStream stream = CudaStream.create(); DeviceFloats buffer = DeviceFloats.allocate(w * h)) {
-            buffer.upload(in.data(), stream);
-            DepthToDisparityGpu.launch(stream, buffer, w, h, p, buffer);
-            float[] actual = new float[w * h];
-            buffer.download(actual, stream);
-            compare("in place", expected.data(), actual, p.divergencePercent() / 100f * w);
+        try (GpuFixture f = new GpuFixture(1L << 20); Arena.Scope s = f.scope()) {
+            DeviceBuffer buffer = f.upload(in.data(), "map");
+            DepthToDisparityGpu.launch(f.stream, buffer, w, h, p, buffer);
+            compare("in place", expected.data(), f.floats(buffer, w * h), p.divergencePercent() / 100f * w);
         }
     }
 

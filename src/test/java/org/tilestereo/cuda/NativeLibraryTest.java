@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,18 @@ class NativeLibraryTest {
         System.out.println("[tilestereo] " + library.getFileName() + " fatbin: " + contents);
         assertEquals(Set.of("ELF sm_75", "ELF sm_80", "ELF sm_86", "ELF sm_89", "ELF sm_90", "PTX compute_90"),
                 Set.copyOf(contents));
+        // One fatbin per kernel file: every operator carries every architecture, not just one of them.
+        Path kernels = Path.of("cuda");
+        assumeTrue(Files.isDirectory(kernels), "no cuda/ folder here to count the kernel files");
+        long units;
+        try (var files = Files.list(kernels)) {
+            units = files.filter(f -> f.toString().endsWith(".cu")).count();
+        }
+        Map<String, Long> perEntry = contents.stream().collect(Collectors.groupingBy(c -> c, Collectors.counting()));
+        System.out.println("[tilestereo] " + units + " kernel files, code objects per architecture: " + perEntry);
+        for (Map.Entry<String, Long> e : perEntry.entrySet()) {
+            assertEquals(units, e.getValue(), () -> e.getKey() + " is missing from some kernel files");
+        }
     }
 
     @Test

@@ -179,6 +179,7 @@ class ModelDownloaderTest {
         assertEquals(1, msg.lines().count(), msg);
         assertTrue(msg.startsWith("test-model-small: not in the model cache and cannot reach " + url), msg);
         assertTrue(msg.contains("ConnectException") && msg.endsWith("pass a local file with --model FILE"), msg);
+        assertFalse(Files.exists(folder().resolve("test-model-small.onnx.part")), "no empty part file left behind");
     }
 
     @Test

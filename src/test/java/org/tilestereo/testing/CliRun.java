@@ -25,11 +25,13 @@ public record CliRun(int status, String out, String err) {
         }
     }
 
-    /** The error output's non-note lines (notes are informational and may precede the error). */
+    private static final java.util.regex.Pattern INFO = java.util.regex.Pattern.compile("(note|backend|runtime|progress|warning):");
+
+    /** The error output's lines other than the informational ones (notes, backend, runtime, progress, warnings). */
     public String errorLines() {
         StringBuilder b = new StringBuilder();
         for (String line : err.split("\\R")) {
-            if (!line.isBlank() && !line.startsWith("note:") && !line.startsWith("backend:")) b.append(line).append('\n');
+            if (!line.isBlank() && !INFO.matcher(line).lookingAt()) b.append(line).append('\n');
         }
         return b.toString();
     }

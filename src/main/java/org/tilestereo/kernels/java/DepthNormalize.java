@@ -53,7 +53,11 @@ public final class DepthNormalize {
         return b < 0 ? 0 : (b >= BINS ? BINS - 1 : b);
     }
 
-    static float fromHistogram(long[] hist, long n, float percent, float min, float max) {
+    /**
+     * The percent-th percentile from a histogram of BINS bins over [min, max] holding n values: the
+     * rule of {@link #percentiles}, shared with the CUDA twin, which counts on the GPU and calls this.
+     */
+    public static float fromHistogram(long[] hist, long n, float percent, float min, float max) {
         double target = percent / 100.0 * n;
         long cumulative = 0;
         double binWidth = (max - (double) min) / BINS;

@@ -200,6 +200,17 @@ public final class LayoutCompose {
         return SRGB_TO_LINEAR[code];
     }
 
+    /**
+     * The anaglyph's tables for the CUDA twin, so both read the same floats: entries 0..255 decode
+     * code c to linear light, entries 256 + c (c >= 1) are the least linear value that encodes to c.
+     */
+    public static float[] srgbTables() {
+        float[] t = new float[512];
+        System.arraycopy(SRGB_TO_LINEAR, 0, t, 0, 256);
+        System.arraycopy(SRGB_ROUNDING_BOUNDS, 0, t, 256, 256);
+        return t;
+    }
+
     private static float clamp(float s, int max) {
         return s < 0f ? 0f : (s > max ? max : s);
     }

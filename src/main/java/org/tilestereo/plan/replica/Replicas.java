@@ -31,9 +31,9 @@ public final class Replicas {
         return Arrays.stream(Variant.values()).map(v -> PREFIX + v.id()).toList();
     }
 
-    /** ~/.cache/tilestereo/replicas */
+    /** The replicas folder of the cache root (see CacheFolders: TILESTEREO_CACHE, XDG_CACHE_HOME or ~/.cache). */
     public static Path defaultCacheDir() {
-        return Path.of(System.getProperty("user.home"), ".cache", "tilestereo", "replicas");
+        return org.tilestereo.models.CacheFolders.replicas();
     }
 
     /**

@@ -1,0 +1,68 @@
+package org.tilestereo.cuda;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import org.bytedeco.cuda.global.cudart;
+import org.bytedeco.javacpp.Pointer;
+
+import org.tilestereo.memory.Bytes;
+
+/**
+ * Page-locked host memory (cudaMallocHost): the only host memory the GPU copies from and to
+ * asynchronously, at full bus speed. One owner; {@link #close()} frees it and is safe to call twice.
+ */
+public final class PinnedHostMemory implements AutoCloseable {
+    private Pointer pointer;
+    private final ByteBuffer buffer;
+
+    private PinnedHostMemory(Pointer pointer, long bytes) {
+        this.pointer = pointer;
+        this.buffer = pointer.capacity(bytes).limit(bytes).asByteBuffer().order(ByteOrder.nativeOrder());
+    }
+
+    /** At most 2 GiB: the block is also seen as one ByteBuffer. */
+    public static PinnedHostMemory allocate(long bytes) {
+        if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("pinned host memory: size must be within 1 byte..2 GiB, got " + bytes);
+        }
+        CudaProbe.require();
+        Pointer p = new Pointer();
+        int err = cudart.cudaMallocHost(p, bytes);
+        if (err != cudart.cudaSuccess) {
+            cudart.cudaGetLastError();
+            throw new CudaException("cudaMallocHost(" + Bytes.format(bytes) + ")", err, CudaException.describeCudaError(err));
+        }
+        return new PinnedHostMemory(p, bytes);
+    }
+
+    public long address() {
+        return live().address();
+    }
+
+    public long bytes() {
+        return buffer.capacity();
+    }
+
+    /** The whole block as a buffer in native byte order; callers take duplicates for their own positions. */
+    ByteBuffer buffer() {
+        live();
+        return buffer;
+    }
+
+    @Override
+    public void close() {
+        if (pointer != null) {
+            Pointer p = pointer;
+            pointer = null;
+            CudaException.check(cudart.cudaFreeHost(p), "cudaFreeHost");
+        }
+    }
+
+    private Pointer live() {
+        if (pointer == null) {
+            throw new IllegalStateException("pinned host memory used after close()");
+        }
+        return pointer;
+    }
+}

@@ -1,0 +1,91 @@
+package org.tilestereo.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.tilestereo.cuda.CudaProbe;
+import org.tilestereo.cuda.NativeLibrary;
+import org.tilestereo.io.InputException;
+import org.tilestereo.kernels.StereoKernels;
+import org.tilestereo.kernels.java.JavaKernels;
+
+class BackendsTest {
+    private static final NativeLibrary.Status LIB = new NativeLibrary.Status(true, true, "", "0.1.0", 13000,
+            "75-real;80-real;86-real;89-real;90", "/lib/libjniTileStereoNative.so");
+    private static final CudaProbe.Report GPU = new CudaProbe.Report(true, "", LIB, 13000, 13000, 0,
+            List.of(new CudaProbe.Device(0, "NVIDIA GeForce RTX 4060", 8, 9, 24, 8L << 30, 7L << 30)));
+    private static final CudaProbe.Report NO_GPU = new CudaProbe.Report(false,
+            "no NVIDIA driver: libcuda.so.1: cannot open shared object file", LIB, 0, 0, -1, List.of());
+
+    @Test
+    void autoTakesTheGpuWhenTheProbeFindsOneAndNamesIt() {
+        Backends.Decision d = Backends.decide(Backend.AUTO, GPU);
+        assertTrue(d.cuda());
+        assertEquals("backend: cuda (NVIDIA GeForce RTX 4060)", d.line());
+    }
+
+    @Test
+    void autoFallsBackToTheCpuAndSaysWhy() {
+        Backends.Decision d = Backends.decide(Backend.AUTO, NO_GPU);
+        assertFalse(d.cuda());
+        assertEquals("backend: cpu (CUDA unavailable: no NVIDIA driver: libcuda.so.1: cannot open shared object file)", d.line());
+    }
+
+    @Test
+    void cudaWithoutAGpuIsAnErrorWithTheReason() {
+        Backends.Decision d = Backends.decide(Backend.CUDA, NO_GPU);
+        assertFalse(d.cuda());
+        assertEquals("--backend cuda: CUDA unavailable: no NVIDIA driver: libcuda.so.1: cannot open shared object file", d.line());
+        assertTrue(Backends.decide(Backend.CUDA, GPU).cuda());
+    }
+
+    @Test
+    void cpuIsTheJavaReferenceAndSaysNothing() throws InputException {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (StereoKernels k = Backends.open(Backend.CPU, new PrintStream(log, true, StandardCharsets.UTF_8))) {
+            assertInstanceOf(JavaKernels.class, k);
+        }
+        assertEquals("", log.toString(StandardCharsets.UTF_8));
+    }
+
+    /** On this machine, whatever it has: auto prints exactly one line that matches what it returned. */
+    @Test
+    void autoHereSaysWhichItTookInOneLine() throws InputException {
+        CudaProbe.Report probe = CudaProbe.probe();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (StereoKernels k = Backends.open(Backend.AUTO, new PrintStream(log, true, StandardCharsets.UTF_8))) {
+            String text = log.toString(StandardCharsets.UTF_8);
+            System.out.print("[tilestereo] auto here: " + text);
+            assertTrue(text.endsWith("\n") && text.indexOf('\n') == text.length() - 1, () -> "one line expected: " + text);
+            if (probe.usable()) {
+                assertEquals("cuda", k.name());
+                assertTrue(text.startsWith("backend: cuda ("), text);
+            } else {
+                assertInstanceOf(JavaKernels.class, k);
+                assertEquals("backend: cpu (CUDA unavailable: " + probe.reason() + ")\n", text);
+            }
+        }
+    }
+
+    @Test
+    void cudaHereIsTheGpuOrAnErrorNamingTheReason() throws InputException {
+        CudaProbe.Report probe = CudaProbe.probe();
+        if (probe.usable()) {
+            try (StereoKernels k = Backends.open(Backend.CUDA, System.err)) {
+                assertEquals("cuda", k.name());
+            }
+        } else {
+            InputException e = assertThrows(InputException.class, () -> Backends.open(Backend.CUDA, System.err));
+            assertEquals("--backend cuda: CUDA unavailable: " + probe.reason(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.tilestereo.depth;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.tilestereo.image.RgbImage;
+import org.tilestereo.io.ImageFiles;
+import org.tilestereo.kernels.StereoKernels;
+import org.tilestereo.kernels.java.JavaKernels;
+import org.tilestereo.memory.Bytes;
+import org.tilestereo.memory.PoolExhaustedException;
+import org.tilestereo.onnx.OnnxModel;
+import org.tilestereo.plan.MemoryModel;
+import org.tilestereo.plan.Plan;
+import org.tilestereo.plan.Planner;
+import org.tilestereo.plan.Precision;
+import org.tilestereo.plan.replica.Replicas;
+import org.tilestereo.testing.SharedData;
+
+/** A run planned from the replica's memory model: the pool sized from the plan, and one re-plan when it does not fit. */
+class PlannedDepthSourceTest {
+
+    /** The Java reference with a device pool that holds at most capacity bytes, like a fixed CUDA pool. */
+    static StereoKernels withPoolOf(long capacity, long[] reserved) {
+        JavaKernels java = new JavaKernels();
+        return (StereoKernels) Proxy.newProxyInstance(StereoKernels.class.getClassLoader(), new Class<?>[] {StereoKernels.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("reserveDeviceMemory")) {
+                        long bytes = (Long) args[0];
+                        if (bytes > capacity) {
+                            throw new PoolExhaustedException("device pool: this frame needs " + Bytes.format(bytes)
+                                    + " but the pool holds " + Bytes.format(capacity), bytes, capacity, capacity);
+                        }
+                        reserved[0] = bytes;
+                        return null;
+                    }
+                    try {
+                        return method.invoke(java, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void thePoolIsSizedFromThePlanAndAnAllocationFailureReplansOnceWithSmallerTiles() throws Exception {
+        Path file = Replicas.resolve("replica:vits", Replicas.defaultCacheDir());
+        Planner planner = new Planner(MemoryModel.of(OnnxModel.read(file)));
+        RgbImage frame = ImageFiles.readRgb(SharedData.file("building.jpg"));
+        Planner.Request request = new Planner.Request("replica:vits", frame.width(), frame.height(), Precision.FP32, 0,
+                1 * Bytes.GiB, "test", 140, false);
+        Plan first = planner.plan(request);
+        Plan smaller = planner.shrink(first, request);
+        assertEquals(Plan.Mode.FULL_FRAME, first.mode(), first.table());
+        assertTrue(smaller.poolBytes() < first.poolBytes(), smaller.table());
+        long capacity = (first.poolBytes() + smaller.poolBytes()) / 2;
+
+        long[] reserved = {0};
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (PlannedDepthSource source = new PlannedDepthSource(withPoolOf(capacity, reserved),
+                OnnxRuntimeDepthModel.open(file), planner, (w, h) -> request, new PrintStream(log, true, StandardCharsets.UTF_8))) {
+            DepthMap d = source.depthOf(frame);
+            String said = log.toString(StandardCharsets.UTF_8);
+            assertTrue(said.contains("allocation failed") && said.contains("re-planned: tiles"), said);
+            assertEquals(1, said.lines().count(), "one line: " + said);
+            assertEquals(Plan.Mode.TILED, source.plan().mode());
+            assertEquals(smaller.poolBytes(), reserved[0], "the pool is sized by the new plan");
+            assertEquals(frame.width(), d.values().width());
+            for (float v : d.values().data()) assertTrue(Float.isFinite(v));
+            assertTrue(source.lastSeamScore() > 0, "a tiled frame has a seam score");
+        }
+    }
+
+    @Test
+    void aSecondFailureIsAnErrorThatSaysSo() throws Exception {
+        Path file = Replicas.resolve("replica:vits", Replicas.defaultCacheDir());
+        Planner planner = new Planner(MemoryModel.of(OnnxModel.read(file)));
+        RgbImage frame = ImageFiles.readRgb(SharedData.file("fruits.jpg"));
+        Planner.Request request = new Planner.Request("replica:vits", frame.width(), frame.height(), Precision.FP32, 0,
+                1 * Bytes.GiB, "test", 140, false);
+        try (PlannedDepthSource source = new PlannedDepthSource(withPoolOf(1, new long[1]),
+                OnnxRuntimeDepthModel.open(file), planner, (w, h) -> request, new PrintStream(new ByteArrayOutputStream()))) {
+            DepthException e = assertThrows(DepthException.class, () -> source.depthOf(frame));
+            assertTrue(e.getMessage().contains("out of memory") && e.getMessage().contains("no smaller plan fits"), e.getMessage());
+        }
+    }
+}
