@@ -10,6 +10,8 @@ import org.tilestereo.memory.Bytes;
 import org.tilestereo.memory.PoolExhaustedException;
 import org.tilestereo.plan.Plan;
 import org.tilestereo.plan.Planner;
+import org.tilestereo.trt.EngineMemory;
+import org.tilestereo.trt.InputShape;
 
 /**
  * Model depth run the way a {@link Plan} says: the whole frame at its own resolution, or tiles
@@ -46,11 +48,40 @@ public final class PlannedDepthSource implements DepthSource {
         }
         request = requestForSize.apply(width, height);
         Plan p = planner.plan(request);
+        if (p.fits() && model instanceof EngineMemory engine) {
+            p = measured(p, engine);
+            if (!p.fits()) {
+                Plan smaller = planner.shrink(p, request);
+                if (smaller != null) {
+                    p = measured(smaller, engine);
+                }
+            }
+        }
         if (!p.fits()) {
             throw new DepthException(p.model() + " at " + width + "x" + height + ": " + p.decision()
                     + " (budget " + Bytes.format(p.budget()) + ", " + p.budgetSource() + ")");
         }
         use(p);
+    }
+
+    /** The plan with the engine's own activation figure for the plan's largest shape, said in one line. */
+    private Plan measured(Plan p, EngineMemory engine) throws DepthException {
+        long bytes;
+        String shapes;
+        if (p.mode() == Plan.Mode.TILED) {
+            InputShape tiles = new InputShape(p.batch(), p.tile(), p.tile());
+            InputShape whole = new InputShape(1, p.modelHeight(), p.modelWidth());
+            bytes = Math.max(engine.activationBytes(tiles), engine.activationBytes(whole));
+            shapes = tiles + " and " + whole;
+        } else {
+            InputShape whole = new InputShape(1, p.modelHeight(), p.modelWidth());
+            bytes = engine.activationBytes(whole);
+            shapes = whole.toString();
+        }
+        Plan m = Planner.withEngineActivations(p, bytes, "TensorRT engine, " + shapes);
+        log.printf(Locale.ROOT, "note: TensorRT needs %s of device memory for %s (the graph estimate was %s)%n",
+                Bytes.format(bytes), shapes, Bytes.format(p.bytesOf("activations")));
+        return m;
     }
 
     private void use(Plan p) {

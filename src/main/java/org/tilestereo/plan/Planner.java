@@ -195,6 +195,28 @@ public final class Planner {
     }
 
     /**
+     * The plan with its activation line replaced by what the engine itself reports for the plan's
+     * shapes (TensorRT's device memory for exactly those shapes): where an engine exists, its figure
+     * beats the graph's estimate. The total is recomputed; the caller checks it against the budget.
+     */
+    public static Plan withEngineActivations(Plan p, long activationBytes, String source) {
+        List<Plan.Line> lines = new ArrayList<>();
+        long total = 0;
+        for (Plan.Line l : p.lines()) {
+            Plan.Line line = l.label().startsWith("activations")
+                    ? new Plan.Line("activations (" + source + ")", activationBytes, true) : l;
+            lines.add(line);
+            if (line.counted()) total += line.bytes();
+        }
+        List<String> notes = new ArrayList<>(p.notes());
+        notes.add("activations as the engine reports them (" + source + "), not the graph's estimate");
+        Plan.Mode mode = total <= p.budget() ? p.mode() : Plan.Mode.DOES_NOT_FIT;
+        return new Plan(p.model(), p.width(), p.height(), mode, p.precision(), p.tile(), p.overlap(), p.cols(), p.rows(),
+                p.batch(), p.modelWidth(), p.modelHeight(), List.copyOf(lines), total, p.budget(), p.budgetSource(),
+                p.attentionBytes(), List.copyOf(notes));
+    }
+
+    /**
      * A plan with smaller tiles after an allocation failed at run time: three quarters of the tile
      * side, batch 1, not below the minimum. Null when the tiles are already as small as they go.
      */

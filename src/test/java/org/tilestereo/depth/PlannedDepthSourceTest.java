@@ -77,6 +77,51 @@ class PlannedDepthSourceTest {
         }
     }
 
+    /** A model whose engine reports its own device memory per shape, as TensorRT does. */
+    static final class EngineReportingModel implements DepthModel, org.tilestereo.trt.EngineMemory {
+        final DepthModel inner;
+        final java.util.function.ToLongFunction<org.tilestereo.trt.InputShape> bytes;
+
+        EngineReportingModel(DepthModel inner, java.util.function.ToLongFunction<org.tilestereo.trt.InputShape> bytes) {
+            this.inner = inner;
+            this.bytes = bytes;
+        }
+
+        @Override public long activationBytes(org.tilestereo.trt.InputShape shape) { return bytes.applyAsLong(shape); }
+        @Override public String describe() { return inner.describe(); }
+        @Override public org.tilestereo.kernels.ModelInput inputFor(int w, int h, int r) { return inner.inputFor(w, h, r); }
+        @Override public org.tilestereo.kernels.ModelInput exactInput(int w, int h) { return inner.exactInput(w, h); }
+        @Override public int maxBatch() { return inner.maxBatch(); }
+        @Override public DepthBatch run(float[] nchw, int batch, org.tilestereo.kernels.ModelInput in) throws DepthException {
+            return inner.run(nchw, batch, in);
+        }
+        @Override public void close() { inner.close(); }
+    }
+
+    @Test
+    void theEnginesOwnMemoryFigureReplacesTheGraphEstimateAndCanChangeThePlan() throws Exception {
+        Path file = Replicas.resolve("replica:vits", Replicas.defaultCacheDir());
+        Planner planner = new Planner(MemoryModel.of(OnnxModel.read(file)));
+        RgbImage frame = ImageFiles.readRgb(SharedData.file("building.jpg"));
+        Planner.Request request = new Planner.Request("replica:vits", frame.width(), frame.height(), Precision.FP16, 0,
+                1 * Bytes.GiB, "test", 140, true);
+        assertEquals(Plan.Mode.FULL_FRAME, planner.plan(request).mode(), "the graph estimate alone fits the whole frame");
+        // The "engine" needs 600 MiB for a whole-frame shape, 20 MiB per tile-sized image.
+        EngineReportingModel model = new EngineReportingModel(OnnxRuntimeDepthModel.open(file),
+                s -> s.height() * s.width() > 400_000 ? 600 * Bytes.MiB : 20 * Bytes.MiB * s.batch());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (PlannedDepthSource source = new PlannedDepthSource(new JavaKernels(), model, planner, (w, h) -> request,
+                new PrintStream(log, true, StandardCharsets.UTF_8))) {
+            source.depthOf(frame);
+            String said = log.toString(StandardCharsets.UTF_8);
+            assertTrue(said.contains("TensorRT needs 600.0 MiB"), said);
+            assertEquals(Plan.Mode.TILED, source.plan().mode(), source.plan().table());
+            assertTrue(source.plan().lines().stream().anyMatch(l -> l.label().startsWith("activations (TensorRT engine")),
+                    source.plan().table());
+            assertTrue(source.plan().total() <= source.plan().budget());
+        }
+    }
+
     @Test
     void aSecondFailureIsAnErrorThatSaysSo() throws Exception {
         Path file = Replicas.resolve("replica:vits", Replicas.defaultCacheDir());
