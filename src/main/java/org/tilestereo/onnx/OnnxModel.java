@@ -106,19 +106,7 @@ public final class OnnxModel {
                     }
                     opsets.put(d.equals("ai.onnx") ? "" : d, v);
                 }
-                case OnnxFields.Model.METADATA_PROPS -> {
-                    ProtoReader e = r.message();
-                    String key = "";
-                    String value = "";
-                    while (e.next()) {
-                        switch (e.field()) {
-                            case OnnxFields.StringStringEntry.KEY -> key = e.string();
-                            case OnnxFields.StringStringEntry.VALUE -> value = e.string();
-                            default -> e.skip();
-                        }
-                    }
-                    metadata.put(key, value);
-                }
+                case OnnxFields.Model.METADATA_PROPS -> readEntry(r.message(), metadata);
                 default -> r.skip();
             }
         }
@@ -187,5 +175,19 @@ public final class OnnxModel {
     @Override
     public String toString() {
         return "ONNX model (IR " + irVersion + ", opsets " + opsetImports + ") " + graph;
+    }
+
+    /** Reads a StringStringEntryProto (metadata_props, external_data) into the map. */
+    static void readEntry(ProtoReader e, java.util.Map<String, String> into) {
+        String key = "";
+        String value = "";
+        while (e.next()) {
+            switch (e.field()) {
+                case OnnxFields.StringStringEntry.KEY -> key = e.string();
+                case OnnxFields.StringStringEntry.VALUE -> value = e.string();
+                default -> e.skip();
+            }
+        }
+        into.put(key, value);
     }
 }

@@ -65,19 +65,7 @@ public final class OnnxTensor {
                 case OnnxFields.Tensor.DOC_STRING -> doc = r.string();
                 case OnnxFields.Tensor.RAW_DATA -> raw = r.bytes();
                 case OnnxFields.Tensor.DATA_LOCATION -> location = r.int32();
-                case OnnxFields.Tensor.EXTERNAL_DATA -> {
-                    ProtoReader e = r.message();
-                    String key = "";
-                    String value = "";
-                    while (e.next()) {
-                        switch (e.field()) {
-                            case OnnxFields.StringStringEntry.KEY -> key = e.string();
-                            case OnnxFields.StringStringEntry.VALUE -> value = e.string();
-                            default -> e.skip();
-                        }
-                    }
-                    externalEntries.put(key, value);
-                }
+                case OnnxFields.Tensor.EXTERNAL_DATA -> OnnxModel.readEntry(r.message(), externalEntries);
                 case OnnxFields.Tensor.FLOAT_DATA, OnnxFields.Tensor.INT32_DATA, OnnxFields.Tensor.STRING_DATA,
                      OnnxFields.Tensor.INT64_DATA, OnnxFields.Tensor.DOUBLE_DATA, OnnxFields.Tensor.UINT64_DATA -> {
                     typed = true;

@@ -60,7 +60,7 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
     private final TrtLogger logger;
     private final IRuntime runtime;
     private final CUstream_st stream;
-    private final DevicePool pool;
+    private final EnginePool pool;
     private final List<InputShape> shapes = new ArrayList<>();
 
     private ShapeProfile profile;
@@ -75,7 +75,7 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
 
     private TensorRtDepthModel(Path onnx, String sha, ModelFacts facts, RuntimeOptions options, int batchLimit, PrintStream log,
                                String version, CudaProbe.Device gpu, TrtLogger logger, IRuntime runtime, CUstream_st stream,
-                               DevicePool pool) {
+                               EnginePool pool) {
         this.onnx = onnx;
         this.modelSha256 = sha;
         this.facts = facts;
@@ -104,7 +104,7 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
      * As {@link #open(Path, RuntimeOptions, int, PrintStream)}, with the engine's device memory (context
      * scratch, input, output) reserved from the run's pool; null: one cudaMalloc of its own per engine.
      */
-    public static TensorRtDepthModel open(Path onnx, RuntimeOptions options, int batchLimit, PrintStream log, DevicePool pool)
+    public static TensorRtDepthModel open(Path onnx, RuntimeOptions options, int batchLimit, PrintStream log, EnginePool pool)
             throws DepthException {
         TensorRtProbe.Status trt = TensorRtProbe.status();
         if (!trt.loaded()) {
