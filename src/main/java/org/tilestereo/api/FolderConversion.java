@@ -64,24 +64,27 @@ public final class FolderConversion {
         if (work.isEmpty() && skipped == 0) {
             throw new ConversionException(dir + ": no photos (png, jpg, bmp) or videos in this folder", null);
         }
-        for (int i = 0; i < work.size() && !cancel.isCancelled(); i++) {
-            Path in = work.get(i)[0], target = work.get(i)[1];
-            log.println("[" + (i + 1) + "/" + work.size() + "] " + in.getFileName() + " -> " + target.getFileName());
-            ConvertOptions file = o.withFiles(in, target);
-            try {
-                if (MediaFiles.kindOf(in) == MediaFiles.Kind.VIDEO) {
-                    VideoConversion.run(file, log, cancel, hook);
-                } else {
-                    ImageConversion.run(file, log);
+        // One backend and one depth model for the whole folder, opened at the first file.
+        try (RunResources shared = new RunResources(o, log)) {
+            for (int i = 0; i < work.size() && !cancel.isCancelled(); i++) {
+                Path in = work.get(i)[0], target = work.get(i)[1];
+                log.println("[" + (i + 1) + "/" + work.size() + "] " + in.getFileName() + " -> " + target.getFileName());
+                ConvertOptions file = o.withFiles(in, target);
+                try {
+                    if (MediaFiles.kindOf(in) == MediaFiles.Kind.VIDEO) {
+                        VideoConversion.run(file, log, cancel, hook, shared);
+                    } else {
+                        ImageConversion.run(file, log, shared);
+                    }
+                    converted++;
+                } catch (ConversionException e) {
+                    if (cancel.isCancelled()) {
+                        break;
+                    }
+                    failed++;
+                    failures.add(e.getMessage());
+                    log.println("error: " + e.getMessage());
                 }
-                converted++;
-            } catch (ConversionException e) {
-                if (cancel.isCancelled()) {
-                    break;
-                }
-                failed++;
-                failures.add(e.getMessage());
-                log.println("error: " + e.getMessage());
             }
         }
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s: converted %d", dir, converted));

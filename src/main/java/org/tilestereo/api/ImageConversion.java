@@ -27,8 +27,13 @@ public final class ImageConversion {
     }
 
     public static ConversionReport run(ConvertOptions o, PrintStream log) throws ConversionException {
+        return run(o, log, null);
+    }
+
+    /** A photo of a bigger run (a folder) that shares its kernels and depth model; shared may be null. */
+    static ConversionReport run(ConvertOptions o, PrintStream log, RunResources shared) throws ConversionException {
         try {
-            return convert(o, log);
+            return convert(o, log, shared);
         } catch (InputException | DepthException e) {
             throw new ConversionException(e.getMessage(), e);
         } catch (IOException e) {
@@ -36,7 +41,7 @@ public final class ImageConversion {
         }
     }
 
-    private static ConversionReport convert(ConvertOptions o, PrintStream log)
+    private static ConversionReport convert(ConvertOptions o, PrintStream log, RunResources shared)
             throws InputException, DepthException, IOException {
         Layout layout = o.stereo().layout();
         ImageOutput.formatOf(o.output());
@@ -47,8 +52,11 @@ public final class ImageConversion {
         OutputFile.check(o.output(), o.overwrite());
 
         StageTimes times = new StageTimes();
-        try (StereoKernels kernels = Backends.open(o.backend(), log);
-             DepthSource depth = DepthSources.open(o.depth(), kernels, log)) {
+        RunResources own = shared == null ? new RunResources(o, log) : null;
+        try {
+            RunResources resources = shared != null ? shared : own;
+            StereoKernels kernels = resources.kernels();
+            DepthSource depth = resources.depth();
             if (o.verbose()) {
                 log.println("backend: " + kernels.name() + "; depth: " + depth.describe());
             }
@@ -74,6 +82,8 @@ public final class ImageConversion {
                 times.print(log);
             }
             return new ConversionReport(o.output(), kernels.name(), depth.describe(), frame.width(), frame.height(), times);
+        } finally {
+            if (own != null) own.close();
         }
     }
 

@@ -46,20 +46,23 @@ public final class VideoConversion {
     public static VideoReport run(ConvertOptions o, PrintStream log) throws ConversionException {
         Cancellation cancel = new Cancellation();
         try (InterruptHook hook = InterruptHook.install(cancel, log, "convert")) {
-            return run(o, log, cancel, hook);
+            return run(o, log, cancel, hook, null);
         }
     }
 
     /** Converts; the caller may stop the run through cancel (no signal handling). */
     public static VideoReport run(ConvertOptions o, PrintStream log, Cancellation cancel) throws ConversionException {
-        return run(o, log, cancel, null);
+        return run(o, log, cancel, null, null);
     }
 
-    /** A run inside a bigger one (a folder) that owns the hook; hook may be null. */
-    static VideoReport run(ConvertOptions o, PrintStream log, Cancellation cancel, InterruptHook hook)
+    /**
+     * A run inside a bigger one (a folder) that owns the hook and shares its kernels and depth
+     * model; hook and shared may be null.
+     */
+    static VideoReport run(ConvertOptions o, PrintStream log, Cancellation cancel, InterruptHook hook, RunResources shared)
             throws ConversionException {
         try {
-            return convert(o, log, cancel, hook);
+            return convert(o, log, cancel, hook, shared);
         } catch (InputException | DepthException e) {
             throw new ConversionException(e.getMessage(), e);
         } catch (IOException e) {
@@ -74,8 +77,8 @@ public final class VideoConversion {
         }
     }
 
-    private static VideoReport convert(ConvertOptions o, PrintStream log, Cancellation cancel, InterruptHook hook)
-            throws Exception {
+    private static VideoReport convert(ConvertOptions o, PrintStream log, Cancellation cancel, InterruptHook hook,
+                                       RunResources shared) throws Exception {
         Container container = Container.forOutput(o.output());
         if (!(o.depth() instanceof DepthSpec.Model)) {
             throw new InputException(o.input() + ": a video needs a depth model (--model); --depth gives one depth map,"
@@ -90,14 +93,15 @@ public final class VideoConversion {
         };
         FfmpegLog.listen(ffmpegLog);
         try {
-            return convert(o, log, cancel, hook, container, v, name);
+            return convert(o, log, cancel, hook, container, v, name, shared);
         } finally {
             FfmpegLog.release(ffmpegLog);
         }
     }
 
     private static VideoReport convert(ConvertOptions o, PrintStream log, Cancellation cancel, InterruptHook hook,
-                                       Container container, VideoOptions v, String name) throws Exception {
+                                       Container container, VideoOptions v, String name, RunResources shared)
+            throws Exception {
         try (VideoReader reader = VideoReader.open(o.input(), v.startMicros(), v.durationMicros())) {
             VideoInfo info = reader.info();
             if (o.verbose()) {
@@ -112,8 +116,11 @@ public final class VideoConversion {
                 List<String> audio = writer.audioNotes();
                 VideoPipeline.Result result;
                 String stageName, backend;
-                try (StereoKernels kernels = Backends.open(o.backend(), log);
-                     DepthSource depth = DepthSources.open(o.depth(), kernels, log)) {
+                RunResources own = shared == null ? new RunResources(o, log) : null;
+                try {
+                    RunResources resources = shared != null ? shared : own;
+                    StereoKernels kernels = resources.kernels();
+                    DepthSource depth = resources.depth();
                     for (String note : audio) {
                         if (o.verbose() || !note.endsWith(": copied")) log.println("note: " + note);
                     }
@@ -132,6 +139,8 @@ public final class VideoConversion {
                             progress, new SceneCutDetector(v.sceneCutThreshold()), o.verbose() ? new FlickerMeter() : null,
                             v.queueDepth(), 0);
                     result = pipeline.run();
+                } finally {
+                    if (own != null) own.close();
                 }
                 if (cancel.isCancelled()) {
                     throw new ConversionException(o.input() + ": stopped (" + cancel.reason() + ") after " + result.frames()

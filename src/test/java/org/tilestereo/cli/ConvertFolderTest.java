@@ -39,6 +39,8 @@ class ConvertFolderTest {
         assertEquals(0, first.status(), first.toString());
         assertEquals(List.of("building.sbs.jpg", "fruits.sbs.jpg", "tree.sbs.mp4"), names(out));
         assertTrue(first.err().contains("converted 3"), first.err());
+        assertEquals(1, first.err().lines().filter(l -> l.startsWith("runtime:")).count(),
+                "the model is opened once for the whole folder: " + first.err());
         BufferedImage fruits = ImageIO.read(in.resolve("fruits.jpg").toFile());
         BufferedImage fruitsSbs = ImageIO.read(out.resolve("fruits.sbs.jpg").toFile());
         assertEquals(2 * fruits.getWidth(), fruitsSbs.getWidth());
