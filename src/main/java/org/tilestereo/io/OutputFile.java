@@ -69,11 +69,7 @@ public final class OutputFile implements AutoCloseable {
             // Someone created it while we worked: keep theirs.
             throw new FileAlreadyExistsException(target + ": appeared while converting; not overwritten (use -y)");
         }
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        moveIntoPlace(temp, target);
         committed = true;
     }
 
@@ -85,6 +81,18 @@ public final class OutputFile implements AutoCloseable {
             } catch (IOException ignored) {
                 // best effort: the temp name starts with a dot and ends in .part, so it is recognisable
             }
+        }
+    }
+
+    /**
+     * Renames a finished temporary file over target: atomically where the file system can, so a
+     * reader never sees half a file, else as a plain replacing move.
+     */
+    public static void moveIntoPlace(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

@@ -13,10 +13,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Locale;
@@ -30,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.tilestereo.io.OutputFile;
 
 /**
  * Fetches a {@link NamedModel} into a cache folder and hands back a file that is known to be it.
@@ -127,7 +126,7 @@ public final class ModelDownloader {
                 throw new DownloadException(m.name() + ": the download from " + m.url() + " has SHA-256 " + sha + ", expected "
                         + m.sha256() + "; it was discarded (a changed or corrupted file); pass a local file with --model FILE");
             }
-            moveIntoPlace(part, target);
+            OutputFile.moveIntoPlace(part, target);
             remember(target, m);
             lock.release();
         } catch (IOException e) {
@@ -286,14 +285,6 @@ public final class ModelDownloader {
             return channel.tryLock();
         } catch (OverlappingFileLockException e) {
             return null;
-        }
-    }
-
-    private static void moveIntoPlace(Path part, Path target) throws IOException {
-        try {
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -2,12 +2,11 @@ package org.tilestereo.trt;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import org.tilestereo.models.Sha256;
+import org.tilestereo.io.OutputFile;
 
 /**
  * The INT8 calibration table TensorRT writes after an entropy calibration, kept so that the next
@@ -44,11 +43,7 @@ public final class CalibrationCache {
         Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
         try {
             Files.write(tmp, table);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            OutputFile.moveIntoPlace(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -7,15 +7,14 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import org.tilestereo.models.Sha256;
+import org.tilestereo.io.OutputFile;
 
 /**
  * Serialized TensorRT engines in a folder, one file per {@link EngineCacheKey}. An entry is a
@@ -135,11 +134,7 @@ public final class EngineCache {
                 }
                 out.force(true);
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            OutputFile.moveIntoPlace(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -1,13 +1,12 @@
 package org.tilestereo.plan.replica;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import org.tilestereo.plan.replica.DepthAnythingV2Replica.Variant;
+import org.tilestereo.io.OutputFile;
 
 /**
  * Model names of the form "replica:vits" (or "replica:vits:SEED") stand for a Depth Anything V2
@@ -69,11 +68,7 @@ public final class Replicas {
         Path temp = Files.createTempFile(cacheDir, file.getFileName().toString(), ".part");
         try {
             model.writeTo(temp);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            OutputFile.moveIntoPlace(temp, file);
         } finally {
             Files.deleteIfExists(temp);
         }
