@@ -16,6 +16,8 @@ import org.tilestereo.kernels.StereoKernels;
 import org.tilestereo.pipeline.StageTimes;
 import org.tilestereo.video.Cancellation;
 import org.tilestereo.video.Container;
+import org.tilestereo.video.ConversionStage;
+import org.tilestereo.video.ConversionStages;
 import org.tilestereo.video.FfmpegLog;
 import org.tilestereo.video.FlickerMeter;
 import org.tilestereo.video.FrameConverterStage;
@@ -126,19 +128,20 @@ public final class VideoConversion {
                     }
                     StageTimes convertTimes = new StageTimes();
                     TemporalDepthRange range = v.smoothing() < 1f ? new TemporalDepthRange(v.smoothing()) : null;
-                    // The synchronous stage runs any operator set; a streamed CUDA stage (ConversionStage) plugs in here.
-                    FrameConverterStage stage = new FrameConverterStage(kernels, depth, o.stereo(), range, convertTimes);
-                    stageName = stage.describe();
-                    backend = kernels.name();
-                    if (o.verbose()) {
-                        log.println("output: " + container.name().toLowerCase(Locale.ROOT) + ", " + v.codec().cliName()
-                                + " (" + encoder + ", crf " + v.crf() + ") " + size[0] + "x" + size[1] + "; conversion: " + stageName);
+                    try (ConversionStage stage = ConversionStages.open(kernels, depth, o.stereo(), range, convertTimes,
+                            info.width(), info.height(), o.verbose(), log)) {
+                        stageName = stage.describe();
+                        backend = kernels.name();
+                        if (o.verbose()) {
+                            log.println("output: " + container.name().toLowerCase(Locale.ROOT) + ", " + v.codec().cliName()
+                                    + " (" + encoder + ", crf " + v.crf() + ") " + size[0] + "x" + size[1] + "; conversion: " + stageName);
+                        }
+                        ProgressReporter progress = ProgressReporter.forConsole(log, name, expectedMicros(info, v));
+                        VideoPipeline pipeline = new VideoPipeline(reader, stage, writer, size[0], size[1], convertTimes, cancel,
+                                progress, new SceneCutDetector(v.sceneCutThreshold()), o.verbose() ? new FlickerMeter() : null,
+                                v.queueDepth(), 0);
+                        result = pipeline.run();
                     }
-                    ProgressReporter progress = ProgressReporter.forConsole(log, name, expectedMicros(info, v));
-                    VideoPipeline pipeline = new VideoPipeline(reader, stage, writer, size[0], size[1], convertTimes, cancel,
-                            progress, new SceneCutDetector(v.sceneCutThreshold()), o.verbose() ? new FlickerMeter() : null,
-                            v.queueDepth(), 0);
-                    result = pipeline.run();
                 } finally {
                     if (own != null) own.close();
                 }

@@ -28,6 +28,16 @@ public final class CudaEvent implements AutoCloseable {
         CudaException.check(cudart.cudaEventSynchronize(live()), "cudaEventSynchronize");
     }
 
+    /** True when the work queued before the event has completed; does not wait. */
+    public boolean query() {
+        int err = cudart.cudaEventQuery(live());
+        if (err == cudart.cudaErrorNotReady) {
+            return false;
+        }
+        CudaException.check(err, "cudaEventQuery");
+        return true;
+    }
+
     /** Milliseconds from start to this event; both must have completed (about 0.5 microsecond resolution). */
     public float millisSince(CudaEvent start) {
         float[] ms = new float[1];

@@ -2,6 +2,7 @@ package org.tilestereo.cuda;
 
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.SizeTPointer;
 
 import org.tilestereo.memory.Bytes;
 
@@ -65,5 +66,14 @@ final class CudaMemory {
     static void fill(DeviceBuffer buffer, int value, CudaStream stream) {
         CudaException.check(cudart.cudaMemsetAsync(at(buffer.address()), value, buffer.bytes(), stream.handle()),
                 "cudaMemsetAsync " + buffer.what() + " (" + buffer.bytes() + " bytes)");
+    }
+
+    /** Free bytes of the current device now (cudaMemGetInfo): what a stage sized after the model loaded may take. */
+    static long freeBytes() {
+        CudaProbe.require();
+        try (SizeTPointer free = new SizeTPointer(1); SizeTPointer total = new SizeTPointer(1)) {
+            CudaException.check(cudart.cudaMemGetInfo(free, total), "cudaMemGetInfo");
+            return free.get();
+        }
     }
 }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.tilestereo.cuda.CudaKernels;
+import org.tilestereo.cuda.CudaProbe;
 import org.tilestereo.depth.DepthSource;
 import org.tilestereo.depth.ModelDepthSource;
 import org.tilestereo.depth.OnnxRuntimeDepthModel;
@@ -17,6 +19,8 @@ import org.tilestereo.kernels.StereoKernels;
 import org.tilestereo.kernels.java.JavaKernels;
 import org.tilestereo.pipeline.StageTimes;
 import org.tilestereo.pipeline.StereoSettings;
+import org.tilestereo.trt.DepthModels;
+import org.tilestereo.trt.RuntimeOptions;
 
 /**
  * End-to-end video benchmark: frames per second of the whole pipeline (decode, depth, stereo,
@@ -29,8 +33,8 @@ import org.tilestereo.pipeline.StereoSettings;
  *      [--depth-resolution 518] [--frames-1080p 120] [--json results.json]
  * </pre>
  *
- * CPU only for now (the Java operators, ONNX Runtime on the CPU): the CUDA backend plugs in as
- * another {@link ConversionStage}; no GPU figure is printed until it exists.
+ * The CPU (Java operators, ONNX Runtime) is always measured; the GPU (CUDA operators in the
+ * streamed stage, TensorRT where it loads) where one is usable, and otherwise the reason is printed.
  */
 public final class VideoBenchmark {
     private VideoBenchmark() {
@@ -44,21 +48,28 @@ public final class VideoBenchmark {
         }
     }
 
-    /** Measures clip, then its 1080p upscale (first frames1080 frames); prints the table as it goes. */
+    /**
+     * Measures clip, then its 1080p upscale (first frames1080 frames), on the CPU and, where a GPU
+     * is usable, on the GPU; prints the table as it goes.
+     */
     public static List<Figures> run(Path model, Path clip, int resolution, int frames1080, PrintStream out) throws Exception {
         Path work = Files.createTempDirectory("tilestereo-bench");
         try {
-            out.printf(Locale.ROOT, "video benchmark: %d cores, Java %s; depth model %s at short side %d; gpu: none used"
-                    + " (the CUDA backend is not wired into video yet)%n", Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("java.version"), model.getFileName(), resolution);
-            List<Figures> figures = new ArrayList<>();
-            figures.add(measure(model, clip, resolution, 0, work, out));
+            CudaProbe.Report gpu = CudaProbe.probe();
+            out.printf(Locale.ROOT, "video benchmark: %d cores, Java %s; depth model %s at short side %d; %s%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), model.getFileName(),
+                    resolution, gpu.usable() ? "gpu: " + gpu.devices().get(gpu.device()).name()
+                            : "no GPU figures: " + gpu.reason() + "; the CPU runs alone");
             Path big = work.resolve("clip-1080p.mp4");
             long t0 = System.nanoTime();
             int made = upscale(clip, big, 1920, 1080, frames1080);
             out.printf(Locale.ROOT, "made %s: %d frames of 1920x1080 by upscaling (%.1f s)%n", big.getFileName(), made,
                     (System.nanoTime() - t0) / 1e9);
-            figures.add(measure(model, big, resolution, 0, work, out));
+            List<Figures> figures = new ArrayList<>();
+            for (boolean onGpu : gpu.usable() ? new boolean[] {false, true} : new boolean[] {false}) {
+                figures.add(measure(model, clip, resolution, onGpu, work, out));
+                figures.add(measure(model, big, resolution, onGpu, work, out));
+            }
             out.println();
             out.printf(Locale.ROOT, "%-16s %-9s %7s %8s %11s %12s %7s%n", "clip", "size", "frames", "backend", "depth fps",
                     "pipeline fps", "ratio");
@@ -72,10 +83,16 @@ public final class VideoBenchmark {
         }
     }
 
-    private static Figures measure(Path model, Path clip, int resolution, long maxFrames, Path work, PrintStream out) throws Exception {
+    /**
+     * One clip end to end: on the CPU the Java operators and ONNX Runtime; on the GPU the CUDA
+     * operators (streamed stage) and the depth runtime auto chooses (TensorRT where it loads).
+     */
+    private static Figures measure(Path model, Path clip, int resolution, boolean gpu, Path work, PrintStream out) throws Exception {
         StereoSettings settings = StereoSettings.defaults();
-        try (StereoKernels kernels = new JavaKernels();
-             DepthSource depth = ModelDepthSource.builder(kernels, OnnxRuntimeDepthModel.open(model)).resolution(resolution).build()) {
+        try (StereoKernels kernels = gpu ? CudaKernels.open() : new JavaKernels();
+             DepthSource depth = ModelDepthSource.builder(kernels, gpu
+                     ? DepthModels.open(model, RuntimeOptions.DEFAULT, ModelDepthSource.DEFAULT_BATCH, out)
+                     : OnnxRuntimeDepthModel.open(model)).resolution(resolution).build()) {
             double depthFps = depthThroughput(clip, depth, 40);
             VideoPipeline.Result r;
             int[] size;
@@ -83,14 +100,15 @@ public final class VideoBenchmark {
                 VideoInfo info = reader.info();
                 size = FrameConverterStage.outputSize(settings.layout(), info.width(), info.height());
                 StageTimes convert = new StageTimes();
-                FrameConverterStage stage = new FrameConverterStage(kernels, depth, settings,
-                        new TemporalDepthRange(TemporalDepthRange.DEFAULT_WEIGHT), convert);
-                try (VideoWriter writer = VideoWriter.open(work.resolve("out.mp4"), Container.MP4, VideoCodec.H264, 20,
-                        size[0], size[1], reader)) {
+                try (ConversionStage stage = ConversionStages.open(kernels, depth, settings,
+                        new TemporalDepthRange(TemporalDepthRange.DEFAULT_WEIGHT), convert, info.width(), info.height(), false, out);
+                     VideoWriter writer = VideoWriter.open(work.resolve("out.mp4"), Container.MP4, VideoCodec.H264, 20,
+                             size[0], size[1], reader)) {
+                    out.printf(Locale.ROOT, "%n%s on %s: %s%n", clip.getFileName(), kernels.name(), stage.describe());
                     r = new VideoPipeline(reader, stage, writer, size[0], size[1], convert, new Cancellation(), null,
-                            new SceneCutDetector(SceneCutDetector.DEFAULT_MIN_SCORE), null, 3, maxFrames).run();
+                            new SceneCutDetector(SceneCutDetector.DEFAULT_MIN_SCORE), null, 3, 0).run();
                 }
-                out.printf(Locale.ROOT, "%n%s (%dx%d -> %dx%d sbs, %d frames): pipeline %.2f fps (%.1f s), depth engine alone %.2f fps%n",
+                out.printf(Locale.ROOT, "%s (%dx%d -> %dx%d sbs, %d frames): pipeline %.2f fps (%.1f s), depth engine alone %.2f fps%n",
                         clip.getFileName(), info.width(), info.height(), size[0], size[1], r.frames(), r.fps(),
                         r.wallNanos() / 1e9, depthFps);
                 StageReport.print(r, out);

@@ -21,9 +21,19 @@ class BenchVideoTest {
         CliRun r = CliRun.of("bench", "video", "--model", model.toString(), "--clip", SharedData.file("tree.avi").toString(),
                 "--depth-resolution", "112", "--frames-1080p", "6", "--json", json.toString());
         assertEquals(0, r.status(), r.toString());
-        assertTrue(r.out().contains("fps"), r.out());
         String j = Files.readString(json);
-        assertTrue(j.contains("pipeline") || j.contains("fps"), j);
+        boolean gpu = org.tilestereo.cuda.CudaProbe.probe().usable();
+        // The clip and its 1080p upscale, on the CPU, and on the GPU where there is one.
+        assertEquals(gpu ? 4 : 2, j.split("\"clip\": ").length - 1, j);
+        assertTrue(j.contains("\"clip\": \"tree.avi\""), j);
+        assertTrue(j.contains("\"width\": 1920, \"height\": 1080, \"frames\": 6, \"backend\": \"java\""), j);
+        assertTrue(r.out().matches("(?s).*tree\\.avi on java: .*pipeline \\d+\\.\\d+ fps.*"), r.out());
+        if (gpu) {
+            assertTrue(j.contains("\"backend\": \"cuda\""), j);
+            assertTrue(r.out().contains("on cuda: streamed, "), "the GPU run uses the streamed stage: " + r.out());
+        } else {
+            assertTrue(r.out().contains("no GPU figures: "), "says why the GPU is missing: " + r.out());
+        }
     }
 
     @Test

@@ -1,0 +1,46 @@
+package org.tilestereo.video;
+
+import java.io.PrintStream;
+import org.tilestereo.cuda.CudaException;
+import org.tilestereo.cuda.CudaFrameSlots;
+import org.tilestereo.cuda.CudaKernels;
+import org.tilestereo.depth.DepthSource;
+import org.tilestereo.kernels.Layout;
+import org.tilestereo.kernels.StereoKernels;
+import org.tilestereo.memory.PoolExhaustedException;
+import org.tilestereo.pipeline.StageTimes;
+import org.tilestereo.pipeline.StereoSettings;
+
+/**
+ * Chooses a video run's conversion stage: on the CUDA backend the streamed stage (frames in flight
+ * on several streams through pinned slots), elsewhere, or where the streamed stage cannot be had,
+ * the synchronous one, saying in one line why and what runs instead.
+ */
+public final class ConversionStages {
+    private ConversionStages() {
+    }
+
+    /**
+     * @param width           the input frames' width (fixed for a video)
+     * @param height          the input frames' height
+     * @param reportDisparity the flicker score is measured, so the stage must report each frame's disparity
+     */
+    public static ConversionStage open(StereoKernels kernels, DepthSource depth, StereoSettings settings,
+                                       TemporalDepthRange range, StageTimes times, int width, int height,
+                                       boolean reportDisparity, PrintStream log) {
+        if (kernels instanceof CudaKernels) {
+            if (settings.layout() == Layout.DEPTH) {
+                log.println("note: --layout depth runs the CUDA operators frame by frame (the streamed CUDA stage composes eyes)");
+            } else {
+                try {
+                    CudaFrameSlots slots = CudaFrameSlots.open(width, height, settings, CudaFrameSlots.DEFAULT_SLOTS, reportDisparity);
+                    return new StreamedStage(slots, depth, settings, range, times, reportDisparity);
+                } catch (PoolExhaustedException | CudaException e) {
+                    log.println("note: streamed CUDA stage unavailable (" + e.getMessage()
+                            + "); the CUDA operators run frame by frame instead");
+                }
+            }
+        }
+        return new FrameConverterStage(kernels, depth, settings, range, times);
+    }
+}

@@ -1,0 +1,75 @@
+package org.tilestereo.cuda;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+import org.tilestereo.kernels.DisparityParams;
+import org.tilestereo.kernels.Layout;
+import org.tilestereo.memory.Arena;
+import org.tilestereo.memory.Bytes;
+import org.tilestereo.pipeline.Eyes;
+import org.tilestereo.pipeline.StereoSettings;
+import org.tilestereo.pipeline.WarpMode;
+
+/** The streamed slots' sizing, without a GPU: what one slot holds for each kind of run, and how many fit. */
+class CudaFrameSlotsTest {
+    private static final int W = 1920, H = 1080;
+    private static final long N = (long) W * H;
+
+    private static long a(long bytes) {
+        return bytes == 0 ? 0 : Arena.aligned(bytes);
+    }
+
+    @Test
+    void aFullSideBySideSlotHoldsTheFrameItsMapsBothEyesTheWarpScratchAndTheComposedFrame() {
+        CudaFrameSlots.Sizes z = CudaFrameSlots.sizes(W, H, StereoSettings.defaults(), true);
+        long expected = a(3 * N) + a(4 * N) + a(DepthNormalizeGpu.STATS_BYTES) + a(4 * N) // frame, depth, histogram, disparity
+                + 2 * a(3 * N) // both eyes (the input is the centre view)
+                + a(4 * N) + a(8 * N) + a(16 * N) + a(4 * N) // target disparity, z-buffer + accumulators, hole fill
+                + a(6 * N); // side by side
+        assertEquals(expected, z.devicePerSlot());
+        assertEquals(a(3 * N) + a(4 * N) + a(DepthNormalizeGpu.STATS_BYTES) + a(6 * N) + a(4 * N), z.pinnedPerSlot(),
+                "pinned: frame, depth, histogram, result, disparity");
+        assertEquals(3 * expected, z.device(3), "no tables outside the anaglyph");
+        System.out.printf("1080p sbs slot: %s on the device, %s pinned%n", Bytes.format(z.devicePerSlot()),
+                Bytes.format(z.pinnedPerSlot()));
+    }
+
+    @Test
+    void whatASlotLeavesOutFollowsTheSettings() {
+        // --eyes right --layout left: the left eye is the input, nothing is warped, the result is that eye.
+        CudaFrameSlots.Sizes left = CudaFrameSlots.sizes(W, H,
+                new StereoSettings(DisparityParams.DEFAULT, Eyes.RIGHT, Layout.LEFT, WarpMode.FORWARD), false);
+        assertEquals(0, left.leftEye() + left.rightEye() + left.targetDisparity() + left.warpWorkspace() + left.fillWorkspace());
+        assertEquals(0, left.output(), "no composed frame");
+        assertEquals(3 * N, left.pinnedOutput(), "the eye comes back");
+        assertEquals(0, left.pinnedDisparity(), "disparity stays on the device unless asked for");
+
+        // The backward warp needs neither z-buffer nor hole fill; the half layouts are one frame wide.
+        CudaFrameSlots.Sizes back = CudaFrameSlots.sizes(W, H,
+                new StereoSettings(DisparityParams.DEFAULT, Eyes.RIGHT, Layout.HSBS, WarpMode.BACKWARD), false);
+        assertEquals(0, back.warpWorkspace() + back.fillWorkspace() + back.targetDisparity() + back.leftEye());
+        assertEquals(3 * N, back.rightEye());
+        assertEquals(3 * N, back.output());
+
+        CudaFrameSlots.Sizes anaglyph = CudaFrameSlots.sizes(W, H,
+                new StereoSettings(DisparityParams.DEFAULT, Eyes.BOTH, Layout.ANAGLYPH, WarpMode.FORWARD), false);
+        assertEquals(LayoutComposeGpu.SRGB_TABLE_BYTES, anaglyph.tables());
+        assertEquals(2 * anaglyph.devicePerSlot() + a(LayoutComposeGpu.SRGB_TABLE_BYTES), anaglyph.device(2), "tables once, shared");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CudaFrameSlots.sizes(W, H,
+                new StereoSettings(DisparityParams.DEFAULT, Eyes.BOTH, Layout.DEPTH, WarpMode.FORWARD), false));
+        assertTrue(e.getMessage().contains("depth layout"), e.getMessage());
+    }
+
+    @Test
+    void asManySlotsAsFitInTheFreeMemoryLessTheHeadroom() {
+        CudaFrameSlots.Sizes z = CudaFrameSlots.sizes(3840, 2160, StereoSettings.defaults(), false);
+        long slot = z.devicePerSlot();
+        assertEquals(3, CudaFrameSlots.fitting(z, 8 * Bytes.GiB, 3), "an 8 GB card's free memory holds three 4K slots");
+        assertEquals(2, CudaFrameSlots.fitting(z, CudaFrameSlots.HEADROOM + 2 * slot + slot / 2, 3));
+        assertEquals(1, CudaFrameSlots.fitting(z, CudaFrameSlots.HEADROOM + slot, 3));
+        assertEquals(0, CudaFrameSlots.fitting(z, CudaFrameSlots.HEADROOM / 2, 3), "less than the headroom: none");
+        assertEquals(2, CudaFrameSlots.fitting(z, 80 * Bytes.GiB, 2), "never more than asked for");
+    }
+}

@@ -1,0 +1,232 @@
+package org.tilestereo.video;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tilestereo.depth.DepthKind;
+import org.tilestereo.depth.DepthMap;
+import org.tilestereo.depth.DepthSource;
+import org.tilestereo.image.FloatMap;
+import org.tilestereo.image.RgbImage;
+import org.tilestereo.kernels.DisparityParams;
+import org.tilestereo.kernels.Layout;
+import org.tilestereo.kernels.java.JavaKernels;
+import org.tilestereo.pipeline.Eyes;
+import org.tilestereo.pipeline.FrameConverter;
+import org.tilestereo.pipeline.FrameSlots;
+import org.tilestereo.pipeline.StageTimes;
+import org.tilestereo.pipeline.StereoSettings;
+import org.tilestereo.pipeline.WarpMode;
+import org.tilestereo.testing.MovingScene;
+
+/**
+ * The streamed stage's scheduling, without a GPU: its slots are a Java double that holds each
+ * slot's frame and depth as the device would, refuses a slot used out of turn, and does the work
+ * only when the results are collected (as a stream would run it later). Its results must equal the
+ * synchronous stage's byte for byte, frames must come out in order, each frame's range must be
+ * chosen only after the next frame was begun (that is the overlap), and the smoothing must see
+ * the frames in order and restart at the cuts.
+ */
+class StreamedStageTest {
+    private static final int W = 61, H = 37, FRAMES = 11;
+    private static final boolean[] CUTS = new boolean[FRAMES];
+
+    static {
+        CUTS[0] = true;
+        CUTS[6] = true;
+    }
+
+    /** FrameSlots in Java: the same steps, the work deferred to collect, a log of the calls. */
+    static final class JavaFrameSlots implements FrameSlots {
+        private final JavaKernels kernels = new JavaKernels();
+        private final StereoSettings settings;
+        private final RgbImage[] frame;
+        private final DepthMap[] depth;
+        private final float[][] range;
+        private final String[] state;
+        final List<String> calls = new ArrayList<>();
+        private int readyCalls;
+
+        JavaFrameSlots(StereoSettings settings, int count) {
+            this.settings = settings;
+            frame = new RgbImage[count];
+            depth = new DepthMap[count];
+            range = new float[count][];
+            state = new String[count];
+            java.util.Arrays.fill(state, "free");
+        }
+
+        @Override
+        public int count() {
+            return frame.length;
+        }
+
+        @Override
+        public String describe() {
+            return count() + " Java slots";
+        }
+
+        private void expect(int slot, String wanted, String call) {
+            if (!state[slot].equals(wanted)) {
+                throw new IllegalStateException(call + " on slot " + slot + " that is " + state[slot] + ", expected " + wanted);
+            }
+        }
+
+        @Override
+        public void begin(int slot, RgbImage f, DepthMap d) {
+            expect(slot, "free", "begin");
+            calls.add("begin " + slot);
+            frame[slot] = f.copy();
+            depth[slot] = new DepthMap(d.values().copy(), d.kind()); // the source reuses its map
+            state[slot] = "begun";
+        }
+
+        @Override
+        public float[] percentiles(int slot) {
+            expect(slot, "begun", "percentiles");
+            calls.add("percentiles " + slot);
+            FloatMap v = depth[slot].values();
+            if (depth[slot].kind() == DepthKind.METRIC) {
+                v = v.copy();
+                float[] a = v.data();
+                for (int i = 0; i < a.length; i++) a[i] = a[i] > 0f ? 1f / a[i] : Float.NaN;
+            }
+            return kernels.depthPercentiles(v, StereoSettings.LOW_PERCENT, StereoSettings.HIGH_PERCENT);
+        }
+
+        @Override
+        public void finish(int slot, float lo, float hi) {
+            expect(slot, "begun", "finish");
+            calls.add("finish " + slot);
+            range[slot] = new float[] {lo, hi};
+            state[slot] = "finished";
+        }
+
+        @Override
+        public boolean ready(int slot) {
+            expect(slot, "finished", "ready");
+            // Not done for a while (the slots fill up and the stage must wait), then every other time
+            // (frames leave early): both paths of the stage run.
+            int n = readyCalls++;
+            return n >= 5 && n % 2 == 0;
+        }
+
+        @Override
+        public void collect(int slot, RgbImage out, FloatMap disparity) {
+            expect(slot, "finished", "collect");
+            calls.add("collect " + slot);
+            DepthMap d = depth[slot];
+            DepthSource given = new DepthSource() {
+                @Override
+                public String describe() {
+                    return "slot " + slot;
+                }
+
+                @Override
+                public DepthMap depthOf(RgbImage ignored) {
+                    return d;
+                }
+            };
+            float[] r = range[slot];
+            FrameConverter c = new FrameConverter(kernels, given, settings, new StageTimes(), measured -> r);
+            RgbImage img;
+            try {
+                img = c.convert(frame[slot]).image();
+            } catch (org.tilestereo.depth.DepthException e) {
+                throw new IllegalStateException(e);
+            }
+            System.arraycopy(img.data(), 0, out.data(), 0, img.data().length);
+            if (disparity != null) System.arraycopy(c.disparity().data(), 0, disparity.data(), 0, disparity.data().length);
+            state[slot] = "free";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static final StereoSettings[] CASES = {
+            StereoSettings.defaults(),
+            new StereoSettings(DisparityParams.DEFAULT, Eyes.RIGHT, Layout.HSBS, WarpMode.FORWARD),
+            new StereoSettings(new DisparityParams(3f, 0.3f, 1f), Eyes.BOTH, Layout.ANAGLYPH, WarpMode.BACKWARD),
+            new StereoSettings(DisparityParams.DEFAULT, Eyes.LEFT, Layout.LEFT, WarpMode.FORWARD),
+            new StereoSettings(DisparityParams.DEFAULT, Eyes.BOTH, Layout.HTB, WarpMode.FORWARD),
+    };
+
+    @Test
+    void streamedFramesEqualTheSynchronousStageInOrder() throws Exception {
+        List<RgbImage> frames = MovingScene.frames(W, H, FRAMES, 5);
+        for (StereoSettings s : CASES) {
+            for (DepthKind kind : new DepthKind[] {DepthKind.INVERSE, DepthKind.METRIC}) {
+                for (int slots : new int[] {2, 3}) {
+                    String what = s + ", " + kind + ", " + slots + " slots";
+                    int[] size = FrameConverterStage.outputSize(s.layout(), W, H);
+                    StageHarness.Run expected = StageHarness.run(new FrameConverterStage(new JavaKernels(),
+                            MovingScene.brightnessDepth(kind), s, new TemporalDepthRange(0.3f), new StageTimes()),
+                            frames, CUTS, size[0], size[1]);
+                    JavaFrameSlots java = new JavaFrameSlots(s, slots);
+                    StreamedStage stage = new StreamedStage(java, MovingScene.brightnessDepth(kind), s,
+                            new TemporalDepthRange(0.3f), new StageTimes(), true);
+                    assertEquals(slots, stage.maxInFlight());
+                    StageHarness.Run actual = StageHarness.run(stage, frames, CUTS, size[0], size[1]);
+
+                    assertEquals(FRAMES, actual.frames().size(), what);
+                    for (int i = 0; i < FRAMES; i++) {
+                        StageHarness.Emitted a = actual.frames().get(i), e = expected.frames().get(i);
+                        assertEquals(i, a.index(), what + ": frames leave in order");
+                        assertArrayEquals(e.image(), a.image(), what + ": frame " + i);
+                        assertArrayEquals(e.disparity(), a.disparity(), what + ": disparity of frame " + i);
+                    }
+                    assertTrue(actual.maxHeld() <= slots, what + ": held " + actual.maxHeld());
+                    assertEquals(slots, actual.maxHeld(), what + ": every slot is used, so frames overlap");
+                    assertEachRangeIsChosenAfterTheNextFrameBegan(java.calls, slots, what);
+                }
+            }
+        }
+    }
+
+    /** Frame i's percentiles are read only after frame i+1 was begun (but for the last frame, at flush). */
+    private static void assertEachRangeIsChosenAfterTheNextFrameBegan(List<String> calls, int slots, String what) {
+        int begun = 0, chosen = 0;
+        for (String c : calls) {
+            if (c.startsWith("begin")) begun++;
+            if (c.startsWith("percentiles")) {
+                chosen++;
+                if (chosen < FRAMES) {
+                    assertEquals(chosen + 1, begun, what + ": range of frame " + (chosen - 1) + " chosen after " + begun
+                            + " frames were begun: " + calls);
+                }
+            }
+        }
+        assertEquals(FRAMES, begun, what);
+        assertEquals(FRAMES, chosen, what);
+    }
+
+    @Test
+    void withoutSmoothingOrDisparityEachFrameUsesItsOwnRange() throws Exception {
+        List<RgbImage> frames = MovingScene.frames(W, H, 5, 9);
+        StereoSettings s = StereoSettings.defaults();
+        int[] size = FrameConverterStage.outputSize(s.layout(), W, H);
+        boolean[] noCuts = new boolean[5];
+        StageHarness.Run expected = StageHarness.run(new FrameConverterStage(new JavaKernels(),
+                MovingScene.brightnessDepth(DepthKind.INVERSE), s, null, new StageTimes()), frames, noCuts, size[0], size[1]);
+        StageHarness.Run actual = StageHarness.run(new StreamedStage(new JavaFrameSlots(s, 2),
+                MovingScene.brightnessDepth(DepthKind.INVERSE), s, null, new StageTimes(), false), frames, noCuts, size[0], size[1]);
+        for (int i = 0; i < 5; i++) {
+            assertArrayEquals(expected.frames().get(i).image(), actual.frames().get(i).image(), "frame " + i);
+            assertNull(actual.frames().get(i).disparity(), "no disparity reported unless asked");
+        }
+    }
+
+    @Test
+    void theStageTimesItsParts() throws Exception {
+        StereoSettings s = StereoSettings.defaults();
+        StageTimes times = new StageTimes();
+        int[] size = FrameConverterStage.outputSize(s.layout(), W, H);
+        StageHarness.run(new StreamedStage(new JavaFrameSlots(s, 2), MovingScene.brightnessDepth(DepthKind.INVERSE), s,
+                new TemporalDepthRange(0.3f), times, false), MovingScene.frames(W, H, 4, 1), new boolean[4], size[0], size[1]);
+        assertEquals(List.of("depth", "upload", "statistics", "queue", "download"), List.copyOf(times.totalsNanos().keySet()));
+    }
+}
