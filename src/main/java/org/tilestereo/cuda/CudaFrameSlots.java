@@ -80,9 +80,12 @@ public final class CudaFrameSlots implements FrameSlots {
                 layout == Layout.ANAGLYPH ? LayoutComposeGpu.SRGB_TABLE_BYTES : 0);
     }
 
-    /** How many slots of these sizes fit in free bytes of device memory (after the headroom), at most wanted. */
-    static int fitting(Sizes z, long freeBytes, int wanted) {
-        long room = freeBytes - HEADROOM - FrameBuffers.need(z.tables());
+    /**
+     * How many slots of these sizes fit in free bytes of device memory less the headroom, and in
+     * capBytes (what the user's budget leaves after the depth model's plan), at most wanted.
+     */
+    static int fitting(Sizes z, long freeBytes, long capBytes, int wanted) {
+        long room = Math.min(freeBytes - HEADROOM, capBytes) - FrameBuffers.need(z.tables());
         return (int) Math.max(0, Math.min(wanted, room / z.devicePerSlot()));
     }
 
@@ -114,21 +117,24 @@ public final class CudaFrameSlots implements FrameSlots {
 
     /**
      * Slots for frames of width x height with these settings: as many as wanted that fit in the
-     * device's free memory now. Throws {@link PoolExhaustedException} when fewer than 2 fit, with
-     * the sizes, and CudaException when the device refuses the memory.
+     * device's free memory now (less the headroom) and in capBytes (Long.MAX_VALUE: no cap). Open
+     * them after the depth model has taken its memory. Throws {@link PoolExhaustedException} when
+     * fewer than 2 fit, with the sizes, and CudaException when the device refuses the memory.
      */
-    public static CudaFrameSlots open(int width, int height, StereoSettings settings, int wanted, boolean keepDisparity) {
+    public static CudaFrameSlots open(int width, int height, StereoSettings settings, int wanted, boolean keepDisparity,
+                                      long capBytes) {
         if (wanted < 2) {
             throw new IllegalArgumentException("streamed CUDA slots: at least 2 are needed for any overlap, asked for " + wanted);
         }
         Sizes z = sizes(width, height, settings, keepDisparity);
         long free = CudaMemory.freeBytes();
-        int n = fitting(z, free, wanted);
+        int n = fitting(z, free, capBytes, wanted);
         if (n < 2) {
-            long need = z.device(2) + HEADROOM;
+            long room = Math.max(0, Math.min(free - HEADROOM, capBytes));
             throw new PoolExhaustedException("streamed CUDA slots: 2 slots of " + width + "x" + height + " need "
-                    + Bytes.format(z.device(2)) + " besides " + Bytes.format(HEADROOM) + " headroom, the GPU has "
-                    + Bytes.format(free) + " free (" + Bytes.format(need - free) + " missing)", need, free, free);
+                    + Bytes.format(z.device(2)) + ", " + Bytes.format(room) + " are left ("
+                    + (capBytes < free - HEADROOM ? "by the memory budget after the depth model's plan"
+                    : "free on the GPU less " + Bytes.format(HEADROOM) + " headroom") + ")", z.device(2), room, free);
         }
         DevicePool pool = DevicePool.fixed(DeviceAllocator.cuda(), z.device(n));
         CudaFrameSlots s = null;

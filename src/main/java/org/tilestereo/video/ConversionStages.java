@@ -4,11 +4,15 @@ import java.io.PrintStream;
 import org.tilestereo.cuda.CudaException;
 import org.tilestereo.cuda.CudaFrameSlots;
 import org.tilestereo.cuda.CudaKernels;
+import org.tilestereo.depth.DepthException;
 import org.tilestereo.depth.DepthSource;
+import org.tilestereo.depth.PlannedDepthSource;
+import org.tilestereo.image.RgbImage;
 import org.tilestereo.kernels.Layout;
 import org.tilestereo.kernels.StereoKernels;
 import org.tilestereo.memory.PoolExhaustedException;
 import org.tilestereo.pipeline.StageTimes;
+import org.tilestereo.plan.Plan;
 import org.tilestereo.pipeline.StereoSettings;
 
 /**
@@ -27,13 +31,15 @@ public final class ConversionStages {
      */
     public static ConversionStage open(StereoKernels kernels, DepthSource depth, StereoSettings settings,
                                        TemporalDepthRange range, StageTimes times, int width, int height,
-                                       boolean reportDisparity, PrintStream log) {
+                                       boolean reportDisparity, PrintStream log) throws DepthException {
         if (kernels instanceof CudaKernels) {
             if (settings.layout() == Layout.DEPTH) {
                 log.println("note: --layout depth runs the CUDA operators frame by frame (the streamed CUDA stage composes eyes)");
             } else {
                 try {
-                    CudaFrameSlots slots = CudaFrameSlots.open(width, height, settings, CudaFrameSlots.DEFAULT_SLOTS, reportDisparity);
+                    long cap = warmUp(depth, width, height, times);
+                    CudaFrameSlots slots = CudaFrameSlots.open(width, height, settings, CudaFrameSlots.DEFAULT_SLOTS,
+                            reportDisparity, cap);
                     return new StreamedStage(slots, depth, settings, range, times, reportDisparity);
                 } catch (PoolExhaustedException | CudaException e) {
                     log.println("note: streamed CUDA stage unavailable (" + e.getMessage()
@@ -42,5 +48,20 @@ public final class ConversionStages {
             }
         }
         return new FrameConverterStage(kernels, depth, settings, range, times);
+    }
+
+    /**
+     * Runs the depth source once on a blank frame of the video's size before the slots are sized:
+     * a planned source makes its plan and takes its device memory at its first frame, and the
+     * runtime does its lazy set-up, so the slots get what is really left and the first real frame
+     * is not slow. Returns what the memory budget leaves after the plan (Long.MAX_VALUE without one).
+     */
+    static long warmUp(DepthSource depth, int width, int height, StageTimes times) throws DepthException {
+        times.time("warm-up", () -> depth.depthOf(new RgbImage(width, height)));
+        if (depth instanceof PlannedDepthSource planned && planned.plan() != null) {
+            Plan p = planned.plan();
+            return Math.max(0, p.budget() - p.total());
+        }
+        return Long.MAX_VALUE;
     }
 }

@@ -58,7 +58,7 @@ class CudaFrameSlotsGpuTest {
                                 MovingScene.brightnessDepth(kind), s, new TemporalDepthRange(0.3f), new StageTimes()),
                                 frames, cuts, size[0], size[1]);
                         StageHarness.Run actual;
-                        try (CudaFrameSlots slots = CudaFrameSlots.open(W, H, s, count, true)) {
+                        try (CudaFrameSlots slots = CudaFrameSlots.open(W, H, s, count, true, Long.MAX_VALUE)) {
                             assertEquals(count, slots.count(), what);
                             actual = StageHarness.run(new StreamedStage(slots, MovingScene.brightnessDepth(kind), s,
                                     new TemporalDepthRange(0.3f), new StageTimes(), true), frames, cuts, size[0], size[1]);
@@ -81,7 +81,7 @@ class CudaFrameSlotsGpuTest {
     void aSlotUsedOutOfTurnIsRefused() {
         Gpu.require();
         usedGpu = true;
-        try (CudaFrameSlots slots = CudaFrameSlots.open(W, H, StereoSettings.defaults(), 2, false)) {
+        try (CudaFrameSlots slots = CudaFrameSlots.open(W, H, StereoSettings.defaults(), 2, false, Long.MAX_VALUE)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> slots.finish(0, 0f, 1f));
             assertTrue(e.getMessage().contains("FREE, expected BEGUN"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> slots.begin(0, new RgbImage(W + 1, H),

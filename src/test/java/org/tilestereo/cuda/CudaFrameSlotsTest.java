@@ -11,7 +11,7 @@ import org.tilestereo.pipeline.Eyes;
 import org.tilestereo.pipeline.StereoSettings;
 import org.tilestereo.pipeline.WarpMode;
 
-/** The streamed slots' sizing, without a GPU: what one slot holds for each kind of run, and how many fit. */
+/** The streamed slots' sizing, without a GPU: what one slot holds for each kind of run, and how many fit the card and the budget. */
 class CudaFrameSlotsTest {
     private static final int W = 1920, H = 1080;
     private static final long N = (long) W * H;
@@ -66,10 +66,14 @@ class CudaFrameSlotsTest {
     void asManySlotsAsFitInTheFreeMemoryLessTheHeadroom() {
         CudaFrameSlots.Sizes z = CudaFrameSlots.sizes(3840, 2160, StereoSettings.defaults(), false);
         long slot = z.devicePerSlot();
-        assertEquals(3, CudaFrameSlots.fitting(z, 8 * Bytes.GiB, 3), "an 8 GB card's free memory holds three 4K slots");
-        assertEquals(2, CudaFrameSlots.fitting(z, CudaFrameSlots.HEADROOM + 2 * slot + slot / 2, 3));
-        assertEquals(1, CudaFrameSlots.fitting(z, CudaFrameSlots.HEADROOM + slot, 3));
-        assertEquals(0, CudaFrameSlots.fitting(z, CudaFrameSlots.HEADROOM / 2, 3), "less than the headroom: none");
-        assertEquals(2, CudaFrameSlots.fitting(z, 80 * Bytes.GiB, 2), "never more than asked for");
+        long none = Long.MAX_VALUE;
+        assertEquals(3, CudaFrameSlots.fitting(z, 8 * Bytes.GiB, none, 3), "an 8 GB card's free memory holds three 4K slots");
+        assertEquals(2, CudaFrameSlots.fitting(z, CudaFrameSlots.HEADROOM + 2 * slot + slot / 2, none, 3));
+        assertEquals(1, CudaFrameSlots.fitting(z, CudaFrameSlots.HEADROOM + slot, none, 3));
+        assertEquals(0, CudaFrameSlots.fitting(z, CudaFrameSlots.HEADROOM / 2, none, 3), "less than the headroom: none");
+        assertEquals(2, CudaFrameSlots.fitting(z, 80 * Bytes.GiB, none, 2), "never more than asked for");
+        // --vram-budget on a big card: what the budget leaves after the model's plan bounds the slots.
+        assertEquals(2, CudaFrameSlots.fitting(z, 80 * Bytes.GiB, 2 * slot + 1, 3), "the budget's remainder, not the card's");
+        assertEquals(0, CudaFrameSlots.fitting(z, 80 * Bytes.GiB, 0, 3), "a plan that used the whole budget leaves none");
     }
 }

@@ -229,4 +229,25 @@ class StreamedStageTest {
                 new TemporalDepthRange(0.3f), times, false), MovingScene.frames(W, H, 4, 1), new boolean[4], size[0], size[1]);
         assertEquals(List.of("depth", "upload", "statistics", "queue", "download"), List.copyOf(times.totalsNanos().keySet()));
     }
+
+    @Test
+    void theWarmUpRunsTheDepthSourceOnceAtTheVideosSizeBeforeTheSlotsAreSized() throws Exception {
+        List<String> seen = new ArrayList<>();
+        DepthSource counting = new DepthSource() {
+            @Override
+            public String describe() {
+                return "counting";
+            }
+
+            @Override
+            public DepthMap depthOf(RgbImage frame) {
+                seen.add(frame.size());
+                return new DepthMap(new FloatMap(frame.width(), frame.height()), DepthKind.INVERSE);
+            }
+        };
+        StageTimes times = new StageTimes();
+        assertEquals(Long.MAX_VALUE, ConversionStages.warmUp(counting, 64, 48, times), "no plan, no budget: no cap");
+        assertEquals(List.of("64x48"), seen);
+        assertTrue(times.totalsNanos().containsKey("warm-up"), "the warm-up is timed on its own");
+    }
 }
