@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.tilestereo.api.ConversionException;
+import org.tilestereo.models.ModelFiles;
 import org.tilestereo.video.VideoBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,8 +16,9 @@ import picocli.CommandLine.Option;
         description = {"Converts the sample clip and a 1080p upscale of it end to end and reports frames per second,",
                 "the depth engine's own throughput beside it, and the share of time per stage."})
 public final class BenchVideo implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "The depth model to convert with.")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "The depth model to convert with: an ONNX file, a named model or a replica (replica:vits), as for convert.")
+    String model;
 
     @Option(names = "--clip", paramLabel = "VIDEO", defaultValue = "../shared/data/Megamind.avi",
             description = "The clip. Default: ${DEFAULT-VALUE}.")
@@ -32,9 +35,13 @@ public final class BenchVideo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<VideoBenchmark.Figures> all = VideoBenchmark.run(model, clip, resolution, frames1080, System.out);
+        Path file = ModelFiles.standard(null, System.err).resolve(Path.of(model));
+        if (!Files.isRegularFile(file)) {
+            throw new ConversionException("model " + model + ": no such file", null);
+        }
+        List<VideoBenchmark.Figures> all = VideoBenchmark.run(file, clip, resolution, frames1080, System.out);
         if (json != null) {
-            Files.writeString(json, VideoBenchmark.toJson(all, model, resolution), StandardCharsets.UTF_8);
+            Files.writeString(json, VideoBenchmark.toJson(all, file, resolution), StandardCharsets.UTF_8);
             System.out.println("wrote " + json);
         }
         return Cli.OK;

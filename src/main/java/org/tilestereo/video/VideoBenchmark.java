@@ -181,6 +181,9 @@ public final class VideoBenchmark {
 
     public static String toJson(List<Figures> figures, Path model, int resolution) {
         StringBuilder s = new StringBuilder("{\n");
+        CudaProbe.Report gpu = CudaProbe.probe();
+        String gpuName = gpu.usable() ? gpu.devices().get(gpu.device()).name() : "none (" + gpu.reason() + ")";
+        s.append(String.format(Locale.ROOT, "  \"gpu\": \"%s\",\n", gpuName.replace("\\", "/").replace("\"", "'")));
         s.append(String.format(Locale.ROOT, "  \"cores\": %d,\n  \"java\": \"%s\",\n  \"model\": \"%s\",\n  \"depth_resolution\": %d,\n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 model.getFileName().toString().replace("\"", ""), resolution));

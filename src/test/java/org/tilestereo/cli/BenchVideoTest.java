@@ -37,6 +37,16 @@ class BenchVideoTest {
     }
 
     @Test
+    void theModelIsResolvedAsConvertResolvesIt() {
+        CliRun r = CliRun.of("bench", "video", "--model", "depth-anything-v9-tiny");
+        assertEquals(1, r.status(), r.toString());
+        assertTrue(r.err().contains("neither a file nor a model name") && r.err().contains("replica:vits"), r.err());
+        r = CliRun.of("bench", "video", "--model", dir.resolve("none.onnx").toString());
+        assertEquals(1, r.status(), r.toString());
+        assertTrue(r.err().contains("none.onnx: no such file"), r.err());
+    }
+
+    @Test
     void modelBenchmarkIsMountedUnderBench() {
         CliRun r = CliRun.of("bench", "model", "--help");
         assertEquals(0, r.status(), r.toString());
