@@ -22,6 +22,11 @@ public record DisparityParams(float divergencePercent, float convergence, float 
         }
     }
 
+    /** The disparity range in pixels of a frame this wide: normalised depth 0..1 spans this many pixels. */
+    public float rangePixels(int width) {
+        return divergencePercent / 100f * width;
+    }
+
     /** The foreground curve, shared by every implementation so they agree to the bit where they can. */
     public static float curve(float n, float s) {
         if (s == 0f) {

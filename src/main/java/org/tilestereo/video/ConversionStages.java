@@ -12,8 +12,8 @@ import org.tilestereo.kernels.Layout;
 import org.tilestereo.kernels.StereoKernels;
 import org.tilestereo.memory.PoolExhaustedException;
 import org.tilestereo.pipeline.StageTimes;
-import org.tilestereo.plan.Plan;
 import org.tilestereo.pipeline.StereoSettings;
+import org.tilestereo.plan.Plan;
 
 /**
  * Chooses a video run's conversion stage: on the CUDA backend the streamed stage (frames in flight

@@ -65,7 +65,7 @@ public final class FrameConverterStage implements ConversionStage {
             RgbImage img = result.image();
             System.arraycopy(img.data(), 0, frame.output().data(), 0, img.data().length);
             FloatMap d = converter.disparity();
-            float span = settings.disparity().divergencePercent() / 100f * frame.input().width();
+            float span = settings.disparity().rangePixels(frame.input().width());
             frame.reportDisparity(d, span);
         } else {
             grey(result.depth(), frame.output());

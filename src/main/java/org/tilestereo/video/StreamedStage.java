@@ -24,7 +24,9 @@ public final class StreamedStage implements ConversionStage {
     private final StereoSettings settings;
     private final TemporalDepthRange range;
     private final StageTimes times;
-    private final FloatMap[] disparity;
+    private final boolean reportDisparity;
+    /** Where a frame's disparity is downloaded for the flicker score; valid until the next emit, as reportDisparity asks. */
+    private FloatMap disparity;
     /** Frames in flight, oldest first; at most one of them (the newest) is begun but not finished. */
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private int nextSlot;
@@ -51,7 +53,7 @@ public final class StreamedStage implements ConversionStage {
         this.settings = settings;
         this.range = range;
         this.times = times;
-        this.disparity = reportDisparity ? new FloatMap[slots.count()] : null;
+        this.reportDisparity = reportDisparity;
     }
 
     @Override
@@ -74,11 +76,8 @@ public final class StreamedStage implements ConversionStage {
         int slot = nextSlot;
         nextSlot = (nextSlot + 1) % slots.count();
         times.run("upload", () -> slots.begin(slot, frame.input(), d));
-        InFlight newest = new InFlight(frame, slot);
-        for (InFlight f : inFlight) {
-            if (!f.finished) finish(f);
-        }
-        inFlight.addLast(newest);
+        finishBegun();
+        inFlight.addLast(new InFlight(frame, slot));
         while (!inFlight.isEmpty() && inFlight.peekFirst().finished && slots.ready(inFlight.peekFirst().slot)) {
             emitOldest(done);
         }
@@ -86,11 +85,16 @@ public final class StreamedStage implements ConversionStage {
 
     @Override
     public void flush(Emitter done) throws Exception {
-        for (InFlight f : inFlight) {
-            if (!f.finished) finish(f);
-        }
+        finishBegun();
         while (!inFlight.isEmpty()) {
             emitOldest(done);
+        }
+    }
+
+    /** Finishes the frame begun but not finished yet, if any (there is at most one). */
+    private void finishBegun() {
+        for (InFlight f : inFlight) {
+            if (!f.finished) finish(f);
         }
     }
 
@@ -109,17 +113,14 @@ public final class StreamedStage implements ConversionStage {
     private void emitOldest(Emitter done) throws Exception {
         InFlight f = inFlight.removeFirst();
         if (!f.finished) finish(f);
-        FloatMap disp = null;
-        if (disparity != null) {
-            int w = f.frame.input().width(), h = f.frame.input().height();
-            FloatMap m = disparity[f.slot];
-            if (m == null || m.width() != w || m.height() != h) disparity[f.slot] = m = new FloatMap(w, h);
-            disp = m;
+        int w = f.frame.input().width(), h = f.frame.input().height();
+        if (reportDisparity && (disparity == null || disparity.width() != w || disparity.height() != h)) {
+            disparity = new FloatMap(w, h);
         }
-        FloatMap target = disp;
+        FloatMap target = reportDisparity ? disparity : null;
         times.run("download", () -> slots.collect(f.slot, f.frame.output(), target));
-        if (disp != null) {
-            f.frame.reportDisparity(disp, settings.disparity().divergencePercent() / 100f * f.frame.input().width());
+        if (target != null) {
+            f.frame.reportDisparity(target, settings.disparity().rangePixels(w));
         }
         done.emit(f.frame);
     }

@@ -12,7 +12,7 @@ public final class DepthToDisparity {
     public static void apply(FloatMap normalized, DisparityParams p, FloatMap disparity) {
         Sizes.requireSame("depth_to_disparity", normalized.width(), normalized.height(), disparity.width(), disparity.height());
         int w = normalized.width();
-        float pixelsPerUnit = p.divergencePercent() / 100f * w;
+        float pixelsPerUnit = p.rangePixels(w);
         float s = p.foregroundScale();
         float c = p.convergence();
         float[] in = normalized.data();
