@@ -63,6 +63,6 @@ final class Backends {
     }
 
     private static String gpuName(CudaProbe.Report probe) {
-        return probe.devices().get(probe.device()).name();
+        return probe.current().name();
     }
 }

@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.tilestereo.api.ConversionException;
-import org.tilestereo.models.ModelFiles;
 import org.tilestereo.video.VideoBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,10 +33,7 @@ public final class BenchVideo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path file = ModelFiles.standard(null, System.err).resolve(Path.of(model));
-        if (!Files.isRegularFile(file)) {
-            throw new ConversionException("model " + model + ": no such file", null);
-        }
+        Path file = Cli.modelFile(model);
         List<VideoBenchmark.Figures> all = VideoBenchmark.run(file, clip, resolution, frames1080, System.out);
         if (json != null) {
             Files.writeString(json, VideoBenchmark.toJson(all, file, resolution), StandardCharsets.UTF_8);

@@ -1,7 +1,11 @@
 package org.tilestereo.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.tilestereo.api.ConversionException;
+import org.tilestereo.models.DownloadException;
+import org.tilestereo.models.ModelFiles;
 import picocli.CommandLine;
 
 /**
@@ -12,6 +16,23 @@ public final class Cli {
     public static final int OK = 0, FAILED = 1, USAGE = 2;
 
     private Cli() {
+    }
+
+    /**
+     * What --model names, as a file: an existing file, a named model (downloaded once) or a replica
+     * (built once); anything else is a one-line error.
+     */
+    static Path modelFile(String model) throws ConversionException {
+        Path file;
+        try {
+            file = ModelFiles.standard(null, System.err).resolve(Path.of(model));
+        } catch (DownloadException e) {
+            throw new ConversionException(e.getMessage(), e);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ConversionException("model " + model + ": no such file", null);
+        }
+        return file;
     }
 
     public static int execute(Object command, String... args) {

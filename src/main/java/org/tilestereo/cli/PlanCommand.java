@@ -13,8 +13,6 @@ import org.tilestereo.depth.DepthException;
 import org.tilestereo.io.InputException;
 import org.tilestereo.io.Json;
 import org.tilestereo.io.OutputFile;
-import org.tilestereo.models.DownloadException;
-import org.tilestereo.models.ModelFiles;
 import org.tilestereo.plan.Plan;
 import org.tilestereo.plan.Precision;
 import picocli.CommandLine;
@@ -70,10 +68,7 @@ public final class PlanCommand implements Callable<Integer> {
         }
         try {
             if (json != null) OutputFile.check(json, overwrite);
-            Path file = ModelFiles.standard(null, System.err).resolve(Path.of(model));
-            if (!Files.isRegularFile(file)) {
-                throw new ConversionException("model " + model + ": no such file", null);
-            }
+            Path file = Cli.modelFile(model);
             RunPlanning planning = RunPlanning.of(model, file);
             Plan plan = planning.plan(planning.request(wh[0], wh[1], p, batch, budget, depthResolution));
             System.out.print(plan.table());
@@ -85,7 +80,7 @@ public final class PlanCommand implements Callable<Integer> {
                 }
             }
             return plan.fits() ? Cli.OK : Cli.FAILED;
-        } catch (DepthException | InputException | DownloadException e) {
+        } catch (DepthException | InputException e) {
             throw new ConversionException(e.getMessage(), e);
         } catch (IOException e) {
             throw new ConversionException(json + ": cannot write (" + e.getMessage() + ")", e);

@@ -196,11 +196,6 @@ public final class CudaFrameSlots implements FrameSlots {
                 + sizes.width() + "x" + sizes.height() + ")";
     }
 
-    /** The device memory the slots took, in one allocation. */
-    public long deviceBytes() {
-        return pool.capacity();
-    }
-
     /** cudaMalloc calls made for the slots: 1, whatever the number of frames. */
     public int deviceAllocations() {
         return pool.deviceAllocations();
@@ -316,7 +311,6 @@ public final class CudaFrameSlots implements FrameSlots {
         }
         return s;
     }
-
 
     /** Waits for every stream (queued copies may still use the memory), then frees events, streams, pinned and device memory. */
     @Override

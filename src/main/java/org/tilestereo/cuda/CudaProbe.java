@@ -40,6 +40,11 @@ public final class CudaProbe {
      */
     public record Report(boolean usable, String reason, NativeLibrary.Status nativeLibrary, int driverVersion,
                          int runtimeVersion, int device, List<Device> devices) {
+        /** The current device; only for a report that has one (device >= 0). */
+        public Device current() {
+            return devices.get(device);
+        }
+
         public String summary() {
             StringBuilder s = new StringBuilder(usable ? "CUDA usable" : "CUDA unavailable: " + reason);
             s.append(" [driver ").append(version(driverVersion)).append(", runtime ").append(version(runtimeVersion));

@@ -58,7 +58,7 @@ public final class VideoBenchmark {
             CudaProbe.Report gpu = CudaProbe.probe();
             out.printf(Locale.ROOT, "video benchmark: %d cores, Java %s; depth model %s at short side %d; %s%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), model.getFileName(),
-                    resolution, gpu.usable() ? "gpu: " + gpu.devices().get(gpu.device()).name()
+                    resolution, gpu.usable() ? "gpu: " + gpu.current().name()
                             : "no GPU figures: " + gpu.reason() + "; the CPU runs alone");
             Path big = work.resolve("clip-1080p.mp4");
             long t0 = System.nanoTime();
@@ -182,7 +182,7 @@ public final class VideoBenchmark {
     public static String toJson(List<Figures> figures, Path model, int resolution) {
         StringBuilder s = new StringBuilder("{\n");
         CudaProbe.Report gpu = CudaProbe.probe();
-        String gpuName = gpu.usable() ? gpu.devices().get(gpu.device()).name() : "none (" + gpu.reason() + ")";
+        String gpuName = gpu.usable() ? gpu.current().name() : "none (" + gpu.reason() + ")";
         s.append(String.format(Locale.ROOT, "  \"gpu\": \"%s\",\n", gpuName.replace("\\", "/").replace("\"", "'")));
         s.append(String.format(Locale.ROOT, "  \"cores\": %d,\n  \"java\": \"%s\",\n  \"model\": \"%s\",\n  \"depth_resolution\": %d,\n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),

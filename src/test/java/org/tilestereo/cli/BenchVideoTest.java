@@ -41,6 +41,7 @@ class BenchVideoTest {
         CliRun r = CliRun.of("bench", "video", "--model", "depth-anything-v9-tiny");
         assertEquals(1, r.status(), r.toString());
         assertTrue(r.err().contains("neither a file nor a model name") && r.err().contains("replica:vits"), r.err());
+        assertFalse(r.err().contains("internal error"), "a bad --model is the user's error, said in one line: " + r.err());
         r = CliRun.of("bench", "video", "--model", dir.resolve("none.onnx").toString());
         assertEquals(1, r.status(), r.toString());
         assertTrue(r.err().contains("none.onnx: no such file"), r.err());
