@@ -18,7 +18,11 @@
 #define TILESTEREO_H
 
 #include <stddef.h>
-#include <cuda_runtime_api.h>
+
+/* The CUDA runtime's own handle types, declared here (the same typedefs as its headers) so that
+   callers, the JNI binding and the device front need no CUDA toolkit. */
+typedef struct CUstream_st* cudaStream_t;
+typedef struct CUevent_st* cudaEvent_t;
 
 #if defined(_WIN32)
 #  define TS_API __declspec(dllexport)
@@ -35,16 +39,88 @@ typedef enum ts_status {
     /** An argument was rejected on the host; nothing was launched. */
     TS_ERROR_INVALID_ARGUMENT = 1,
     /** A CUDA runtime call or kernel launch failed; the message names the call and the CUDA error. */
-    TS_ERROR_CUDA = 2
+    TS_ERROR_CUDA = 2,
+    /** ts_event_query: the work before the event has not finished yet (not a failure). */
+    TS_NOT_READY = 3,
+    /** No device is selected, or the selected kind cannot be loaded here; the message says why. */
+    TS_ERROR_NO_DEVICE = 4
 } ts_status;
+
+/*
+ * Devices. libtilestereo.so is a front: the operators and the device functions below run on the
+ * device kind selected for the process, whose implementation is a library of its own beside it:
+ *  - TS_DEVICE_CUDA: libtilestereo_cuda.so, the kernels compiled by nvcc, on the CUDA runtime;
+ *  - TS_DEVICE_SOFTWARE: libtilestereo_software.so, the same kernel sources compiled by the host
+ *    C++ compiler against an emulation of the CUDA execution model (a test device, not a fast path).
+ * Streams, events and memory belong to the kind that made them. The Java side reaches a device only
+ * through these functions.
+ */
+#define TS_DEVICE_CUDA 0
+#define TS_DEVICE_SOFTWARE 1
+
+/** Loads kind's library (once) and routes every later call to it. TS_ERROR_NO_DEVICE says why not. */
+TS_API int ts_device_select(int kind);
+
+/** The selected kind, -1 when none is. */
+TS_API int ts_device_selected(void);
+
+/** The selected kind's driver and runtime versions (e.g. 13000), 0 when it has none. */
+TS_API int ts_device_versions(int* driver_version, int* runtime_version);
+
+TS_API int ts_device_count(int* count);
+TS_API int ts_device_current(int* index);
+TS_API int ts_device_set(int index);
+
+/** name: name_bytes bytes, NUL-terminated; memory figures as cudaMemGetInfo gives them on that device. */
+TS_API int ts_device_properties(int index, char* name, int name_bytes, int* major, int* minor,
+                                int* multiprocessors, size_t* total_bytes, size_t* free_bytes);
+
+/** Free and total bytes of the current device now. */
+TS_API int ts_mem_get_info(size_t* free_bytes, size_t* total_bytes);
+
+TS_API int ts_malloc(void** device_pointer, size_t bytes);
+TS_API int ts_free(void* device_pointer);
+
+/** Page-locked host memory: what the device copies from and to asynchronously. */
+TS_API int ts_malloc_host(void** host_pointer, size_t bytes);
+TS_API int ts_free_host(void* host_pointer);
+
+/** Directions of ts_memcpy_async (the values of cudaMemcpyKind). */
+#define TS_COPY_HOST_TO_DEVICE 1
+#define TS_COPY_DEVICE_TO_HOST 2
+#define TS_COPY_DEVICE_TO_DEVICE 3
+
+TS_API int ts_memcpy_async(cudaStream_t stream, void* dst, const void* src, size_t bytes, int direction);
+TS_API int ts_memset_async(cudaStream_t stream, void* device_pointer, int value, size_t bytes);
+
+/** A stream that does not synchronise with the legacy default stream. */
+TS_API int ts_stream_create(cudaStream_t* stream);
+TS_API int ts_stream_synchronize(cudaStream_t stream);
+/** Work already queued still completes. */
+TS_API int ts_stream_destroy(cudaStream_t stream);
+
+/** An event with timing. */
+TS_API int ts_event_create(cudaEvent_t* event);
+TS_API int ts_event_record(cudaEvent_t event, cudaStream_t stream);
+TS_API int ts_event_synchronize(cudaEvent_t event);
+/** TS_SUCCESS when the work queued before the event has finished, TS_NOT_READY when not yet. */
+TS_API int ts_event_query(cudaEvent_t event);
+TS_API int ts_event_elapsed_ms(float* milliseconds, cudaEvent_t start, cudaEvent_t end);
+TS_API int ts_event_destroy(cudaEvent_t event);
+
+/** Waits for all work of the current device; fails with the first asynchronous error. */
+TS_API int ts_device_synchronize(void);
+
+/** Fails with the device's pending error, if any, and clears it (cudaGetLastError). */
+TS_API int ts_device_take_error(void);
 
 /** The library's version, e.g. "0.1.0" (the Maven project version it was built with). */
 TS_API const char* ts_version(void);
 
-/** CUDART_VERSION of the toolkit this library was compiled with, e.g. 13000 for CUDA 13.0. */
+/** CUDART_VERSION of the toolkit the CUDA device was compiled with, e.g. 13000; 0 when it was not built. */
 TS_API int ts_cuda_version_built(void);
 
-/** The CUDA architectures compiled in, as given to CMake, e.g. "75-real;80-real;86-real;89-real;90". */
+/** The CUDA architectures compiled in, as given to CMake, e.g. "75-real;80-real;86-real;89-real;90"; "" without the CUDA device. */
 TS_API const char* ts_cuda_architectures(void);
 
 /** The name of a status, e.g. "TS_ERROR_INVALID_ARGUMENT"; "unknown ts_status" for other values. */
