@@ -71,8 +71,11 @@ __global__ void histogram(const float* __restrict__ depth, size_t count, ts_dept
     for (size_t i = ts::global_index(); i < count; i += static_cast<size_t>(gridDim.x) * blockDim.x) {
         float x = depth[i];
         if (isfinite(x)) {
-            int b = static_cast<int>((x - lo) * scale);  // DepthNormalize.bin
-            atomicAdd(&bins[b < 0 ? 0 : (b >= kBins ? kBins - 1 : b)], 1u);
+            // DepthNormalize.bin: Java's (int) saturates (NaN -> 0), C++'s is undefined out of range,
+            // so clamp in float first (scale is inf when hi - lo is subnormal).
+            float t = (x - lo) * scale;
+            int b = !(t >= 0.0f) ? 0 : (t >= static_cast<float>(kBins) ? kBins - 1 : static_cast<int>(t));
+            atomicAdd(&bins[b], 1u);
         }
     }
     __syncthreads();

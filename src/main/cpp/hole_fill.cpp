@@ -28,6 +28,9 @@ extern "C" int ts_hole_fill(cudaStream_t stream, unsigned char* img, float* targ
     if (int s = ts::require_disjoint(op, "workspace", workspace, needed, "img", img, 3 * count)) return s;
     if (int s = ts::require_disjoint(op, "workspace", workspace, needed, "target_disparity", target_disparity,
                                      4 * count)) return s;
+    // __restrict__ in the kernel: src is read while img, target_disparity and workspace are written.
+    if (int s = ts::require_disjoint(op, "target_disparity", target_disparity, 4 * count, "src", src, 3 * count)) return s;
+    if (int s = ts::require_disjoint(op, "workspace", workspace, needed, "src", src, 3 * count)) return s;
     TS_CHECK_CUDA(ts::launch_hole_fill(stream, img, target_disparity, src, width, height, static_cast<int*>(workspace)));
     return TS_SUCCESS;
 }

@@ -35,6 +35,10 @@ extern "C" int ts_layout_compose(cudaStream_t stream, const unsigned char* left,
     size_t out_bytes = 3 * static_cast<size_t>(out_pixels);
     if (int s = ts::require_disjoint(op, "left", left, eye_bytes, "out", out, out_bytes)) return s;
     if (int s = ts::require_disjoint(op, "right", right, eye_bytes, "out", out, out_bytes)) return s;
+    if (layout == TS_LAYOUT_ANAGLYPH) {  // __restrict__ in the kernel: the tables must not overlap out
+        if (int s = ts::require_disjoint(op, "srgb_tables", srgb_tables, TS_SRGB_TABLE_FLOATS * sizeof(float), "out", out,
+                                         out_bytes)) return s;
+    }
     TS_CHECK_CUDA(ts::launch_layout_compose(stream, left, right, out, width, height, static_cast<ts_layout>(layout),
                                             srgb_tables));
     return TS_SUCCESS;

@@ -24,6 +24,13 @@ extern "C" int ts_tile_blend(cudaStream_t stream, const float* tile_depth, int d
     size_t depth_bytes = tiles * depth_width * depth_height * sizeof(float);
     size_t out_bytes = static_cast<size_t>(grid->image_width) * grid->image_height * sizeof(float);
     if (int s = ts::require_disjoint(op, "tile_depth", tile_depth, depth_bytes, "out", out, out_bytes)) return s;
+    // The kernel declares its buffers __restrict__: what it writes must not overlap what it reads.
+    if (scale != nullptr) {
+        if (int s = ts::require_disjoint(op, "scale", scale, tiles * sizeof(float), "out", out, out_bytes)) return s;
+    }
+    if (shift != nullptr) {
+        if (int s = ts::require_disjoint(op, "shift", shift, tiles * sizeof(float), "out", out, out_bytes)) return s;
+    }
 
     // Same float expressions as the Java reference: (float) depthWidth / tileWidth.
     float scale_x = static_cast<float>(depth_width) / static_cast<float>(grid->tile_width);

@@ -16,6 +16,8 @@ extern "C" int ts_warp_backward(cudaStream_t stream, const unsigned char* src, c
     if (int s = ts::require_finite(op, "factor", factor)) return s;
     size_t count = static_cast<size_t>(width) * height;
     if (int s = ts::require_disjoint(op, "src", src, 3 * count, "dst", dst, 3 * count)) return s;
+    // __restrict__ in the kernel: dst must not overlap the disparity it reads either.
+    if (int s = ts::require_disjoint(op, "disparity", disparity, 4 * count, "dst", dst, 3 * count)) return s;
     TS_CHECK_CUDA(ts::launch_warp_backward(stream, src, disparity, factor, dst, width, height));
     return TS_SUCCESS;
 }

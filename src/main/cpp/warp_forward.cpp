@@ -33,6 +33,12 @@ extern "C" int ts_warp_forward(cudaStream_t stream, const unsigned char* src, co
     if (int s = ts::require_disjoint(op, "workspace", workspace, needed, "dst", dst, 3 * count)) return s;
     if (int s = ts::require_disjoint(op, "workspace", workspace, needed, "target_disparity", target_disparity,
                                      4 * count)) return s;
+    // __restrict__ in the kernels: every buffer written (dst, target_disparity, workspace) apart from every other.
+    if (int s = ts::require_disjoint(op, "src", src, 3 * count, "target_disparity", target_disparity, 4 * count)) return s;
+    if (int s = ts::require_disjoint(op, "src", src, 3 * count, "workspace", workspace, needed)) return s;
+    if (int s = ts::require_disjoint(op, "disparity", disparity, 4 * count, "dst", dst, 3 * count)) return s;
+    if (int s = ts::require_disjoint(op, "disparity", disparity, 4 * count, "workspace", workspace, needed)) return s;
+    if (int s = ts::require_disjoint(op, "dst", dst, 3 * count, "target_disparity", target_disparity, 4 * count)) return s;
     TS_CHECK_CUDA(ts::launch_warp_forward(stream, src, disparity, factor, dst, target_disparity, width, height,
                                           workspace));
     return TS_SUCCESS;

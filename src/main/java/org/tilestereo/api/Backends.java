@@ -4,6 +4,7 @@ import java.io.PrintStream;
 
 import org.tilestereo.cuda.CudaKernels;
 import org.tilestereo.cuda.CudaProbe;
+import org.tilestereo.cuda.DeviceKind;
 import org.tilestereo.io.InputException;
 import org.tilestereo.kernels.StereoKernels;
 import org.tilestereo.kernels.java.JavaKernels;
@@ -22,12 +23,17 @@ final class Backends {
     }
 
     static StereoKernels open(Backend choice, PrintStream log) throws InputException {
-        if (choice == Backend.CPU) {
+        DeviceKind kind = switch (choice) {
+            case CPU -> null;
+            case CUDA, AUTO -> DeviceKind.CUDA;
+            case CUDA_EMULATED -> DeviceKind.SOFTWARE;
+        };
+        if (kind == null) {
             return new JavaKernels(); // the probe is not even run: cpu must work where CUDA would crash
         }
-        Decision d = decide(choice, CudaProbe.probe());
+        Decision d = decide(choice, CudaProbe.probe(kind));
         if (!d.cuda()) {
-            if (choice == Backend.CUDA) {
+            if (choice != Backend.AUTO) {
                 throw new InputException(d.line());
             }
             log.println(d.line());
@@ -35,16 +41,19 @@ final class Backends {
         }
         StereoKernels kernels;
         try {
-            kernels = CudaKernels.open();
+            kernels = CudaKernels.open(kind);
         } catch (RuntimeException e) {
-            if (choice == Backend.CUDA) {
-                throw new InputException("--backend cuda: the CUDA backend failed to start: " + e.getMessage(), e);
+            if (choice != Backend.AUTO) {
+                throw new InputException("--backend " + choice.optionName() + ": the CUDA backend failed to start: " + e.getMessage(), e);
             }
             log.println("backend: cpu (the CUDA backend failed to start: " + e.getMessage() + ")");
             return new JavaKernels();
         }
-        if (choice == Backend.AUTO) {
-            log.println(d.line());
+        switch (choice) {
+            case AUTO -> log.println(d.line());
+            case CUDA_EMULATED -> log.println(d.line());
+            case CPU, CUDA -> {
+            }
         }
         return kernels;
     }
@@ -56,6 +65,9 @@ final class Backends {
             case CUDA -> probe.usable()
                     ? new Decision(true, "backend: cuda (" + gpuName(probe) + ")")
                     : new Decision(false, "--backend cuda: CUDA unavailable: " + probe.reason());
+            case CUDA_EMULATED -> probe.usable()
+                    ? new Decision(true, "backend: cuda-emulated (the CUDA kernels on the software device, a CPU emulation for tests: not a GPU, not fast)")
+                    : new Decision(false, "--backend cuda-emulated: the software CUDA device is unavailable: " + probe.reason());
             case AUTO -> probe.usable()
                     ? new Decision(true, "backend: cuda (" + gpuName(probe) + ")")
                     : new Decision(false, "backend: cpu (CUDA unavailable: " + probe.reason() + ")");

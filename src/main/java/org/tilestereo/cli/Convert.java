@@ -134,7 +134,8 @@ public final class Convert implements Callable<Integer> {
     int tileOverlap;
 
     @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "auto",
-            description = "cpu, cuda or auto (CUDA where a GPU and the libraries load). Default: ${DEFAULT-VALUE}.")
+            description = {"cpu, cuda, cuda-emulated or auto (CUDA where a GPU and the libraries load). Default: ${DEFAULT-VALUE}.",
+                    "cuda-emulated runs the CUDA kernels on the software device, a CPU emulation of CUDA for testing: not a GPU, slow."})
     String backend;
 
     @Option(names = "--codec", paramLabel = "CODEC", defaultValue = "h264",

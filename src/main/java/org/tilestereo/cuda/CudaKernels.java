@@ -41,21 +41,26 @@ public final class CudaKernels implements StereoKernels {
         this.transfers = transfers;
     }
 
-    /** A pool that is allocated on the first call and grows when a call needs more. */
+    /** On the GPU: a pool that is allocated on the first call and grows when a call needs more. */
     public static CudaKernels open() {
-        return create(0, true);
+        return open(DeviceKind.CUDA);
+    }
+
+    /** On the device kind, which becomes the process's device: a pool allocated on the first call, growing. */
+    public static CudaKernels open(DeviceKind kind) {
+        return create(kind, 0, true);
     }
 
     /** A pool of exactly poolBytes, allocated now; a call that needs more fails with the sizes. */
-    public static CudaKernels withPool(long poolBytes) {
+    public static CudaKernels withPool(DeviceKind kind, long poolBytes) {
         if (poolBytes <= 0) {
             throw new IllegalArgumentException("device pool: capacity must be positive, got " + poolBytes);
         }
-        return create(poolBytes, false);
+        return create(kind, poolBytes, false);
     }
 
-    private static CudaKernels create(long poolBytes, boolean growable) {
-        CudaProbe.Report report = CudaProbe.require(); // first: it loads the bundled CUDA runtime
+    private static CudaKernels create(DeviceKind kind, long poolBytes, boolean growable) {
+        CudaProbe.Report report = CudaProbe.select(kind);
         CudaProbe.Device device = report.devices().get(report.device());
         CudaStream stream = CudaStream.create();
         DevicePool pool = null;

@@ -1,30 +1,23 @@
 package org.tilestereo.cuda;
 
-import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.Pointer;
-import org.bytedeco.javacpp.SizeTPointer;
 
 import org.tilestereo.memory.Bytes;
 
-/** Device allocations and asynchronous copies through the CUDA runtime (bytedeco cuda presets). */
+/** Device allocations and asynchronous copies on the selected device, through the project's C API. */
 final class CudaMemory {
     static final DeviceAllocator DEVICE = new DeviceAllocator() {
         @Override
         public long allocate(long bytes) {
-            CudaProbe.require(); // loads the bundled CUDA runtime before the presets bind to one
-            Pointer p = new Pointer();
-            int err = cudart.cudaMalloc(p, bytes);
-            if (err != cudart.cudaSuccess) {
-                cudart.cudaGetLastError(); // reported here; leave nothing pending
-                throw new CudaException("cudaMalloc(" + bytes + " bytes = " + Bytes.format(bytes) + ")", err,
-                        CudaException.describeCudaError(err));
-            }
-            return p.address();
+            CudaProbe.requireSelected();
+            long[] p = new long[1];
+            CudaException.checkNative(TileStereoNative.ts_malloc(p, bytes), "ts_malloc(" + bytes + " bytes = " + Bytes.format(bytes) + ")");
+            return p[0];
         }
 
         @Override
         public void free(long address) {
-            CudaException.check(cudart.cudaFree(at(address)), "cudaFree");
+            CudaException.checkNative(TileStereoNative.ts_free(address), "ts_free");
         }
     };
 
@@ -47,33 +40,35 @@ final class CudaMemory {
     }
 
     static void copyToDevice(long device, long host, long bytes, CudaStream stream) {
-        CudaException.check(cudart.cudaMemcpyAsync(at(device), at(host), bytes, cudart.cudaMemcpyHostToDevice,
-                stream.handle()), "cudaMemcpyAsync host to device (" + bytes + " bytes)");
+        copy(device, host, bytes, TileStereoNative.TS_COPY_HOST_TO_DEVICE, stream, "host to device");
     }
 
     static void copyToHost(long host, long device, long bytes, CudaStream stream) {
-        CudaException.check(cudart.cudaMemcpyAsync(at(host), at(device), bytes, cudart.cudaMemcpyDeviceToHost,
-                stream.handle()), "cudaMemcpyAsync device to host (" + bytes + " bytes)");
+        copy(host, device, bytes, TileStereoNative.TS_COPY_DEVICE_TO_HOST, stream, "device to host");
     }
 
     /** Queues a device-to-device copy of bytes from src to dst on stream. */
     static void copyOnDevice(long dst, long src, long bytes, CudaStream stream) {
-        CudaException.check(cudart.cudaMemcpyAsync(at(dst), at(src), bytes, cudart.cudaMemcpyDeviceToDevice,
-                stream.handle()), "cudaMemcpyAsync device to device (" + bytes + " bytes)");
+        copy(dst, src, bytes, TileStereoNative.TS_COPY_DEVICE_TO_DEVICE, stream, "device to device");
+    }
+
+    private static void copy(long dst, long src, long bytes, int direction, CudaStream stream, String what) {
+        CudaException.checkNative(TileStereoNative.ts_memcpy_async(stream.address(), dst, src, bytes, direction),
+                "ts_memcpy_async " + what + " (" + bytes + " bytes)");
     }
 
     /** Queues setting every byte of the buffer to value. */
     static void fill(DeviceBuffer buffer, int value, CudaStream stream) {
-        CudaException.check(cudart.cudaMemsetAsync(at(buffer.address()), value, buffer.bytes(), stream.handle()),
-                "cudaMemsetAsync " + buffer.what() + " (" + buffer.bytes() + " bytes)");
+        CudaException.checkNative(TileStereoNative.ts_memset_async(stream.address(), buffer.address(), value, buffer.bytes()),
+                "ts_memset_async " + buffer.what() + " (" + buffer.bytes() + " bytes)");
     }
 
     /** Free bytes of the current device now (cudaMemGetInfo): what a stage sized after the model loaded may take. */
     static long freeBytes() {
-        CudaProbe.require();
-        try (SizeTPointer free = new SizeTPointer(1); SizeTPointer total = new SizeTPointer(1)) {
-            CudaException.check(cudart.cudaMemGetInfo(free, total), "cudaMemGetInfo");
-            return free.get();
-        }
+        CudaProbe.requireSelected();
+        long[] free = new long[1];
+        long[] total = new long[1];
+        CudaException.checkNative(TileStereoNative.ts_mem_get_info(free, total), "ts_mem_get_info");
+        return free[0];
     }
 }

@@ -1,18 +1,18 @@
 package org.tilestereo.cuda;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
-
-import org.bytedeco.cuda.cudart.cudaDeviceProp;
-import org.bytedeco.cuda.global.cudart;
-import org.bytedeco.javacpp.Loader;
-import org.bytedeco.javacpp.SizeTPointer;
+import java.util.Map;
 
 /**
- * Finds out, once per JVM, whether the CUDA backend can run here: tilestereo's native library, the
- * CUDA runtime bindings (bytedeco cuda presets), a driver and a device our kernels were compiled
+ * Finds out, once per JVM and device kind, whether the CUDA backend can run on it: tilestereo's
+ * native library, the device's library, for a GPU a driver and a device our kernels were compiled
  * for. {@link #probe()} never throws; when the answer is no, the reason says which step failed.
- * Only runtime functions that CUDA 13.0 has are called: machines may run the 13.0 runtime.
+ * Everything goes through the project's C API (ts_device_*), never the CUDA runtime directly, so
+ * the same code drives a GPU and the software device. {@link #select} makes a kind the one the
+ * process's streams, memory and operators use.
  */
 public final class CudaProbe {
     /** Our kernels carry machine code from sm_75 up (and PTX for newer GPUs). */
@@ -38,7 +38,7 @@ public final class CudaProbe {
      * @param runtimeVersion version of the loaded CUDA runtime, 0 when unknown
      * @param device         index of the current device, -1 when there is none
      */
-    public record Report(boolean usable, String reason, NativeLibrary.Status nativeLibrary, int driverVersion,
+    public record Report(DeviceKind kind, boolean usable, String reason, NativeLibrary.Status nativeLibrary, int driverVersion,
                          int runtimeVersion, int device, List<Device> devices) {
         /** The current device; only for a report that has one (device >= 0). */
         public Device current() {
@@ -46,7 +46,11 @@ public final class CudaProbe {
         }
 
         public String summary() {
-            StringBuilder s = new StringBuilder(usable ? "CUDA usable" : "CUDA unavailable: " + reason);
+            String name = switch (kind) {
+                case CUDA -> "CUDA";
+                case SOFTWARE -> "software CUDA device (a CPU emulation for tests, not a GPU)";
+            };
+            StringBuilder s = new StringBuilder(usable ? name + " usable" : name + " unavailable: " + reason);
             s.append(" [driver ").append(version(driverVersion)).append(", runtime ").append(version(runtimeVersion));
             for (Device d : devices) {
                 s.append("; ").append(d);
@@ -59,88 +63,124 @@ public final class CudaProbe {
         }
     }
 
-    private static Report report;
+    private static final Map<DeviceKind, Report> REPORTS = new EnumMap<>(DeviceKind.class);
 
     private CudaProbe() {
     }
 
-    /** Probes on the first call (which creates the CUDA context when there is a device). */
-    public static synchronized Report probe() {
-        if (report == null) {
-            try {
-                report = run();
-            } catch (Throwable e) {
-                report = new Report(false, "CUDA probe failed: " + NativeLibrary.describe(e), NativeLibrary.status(),
-                        0, 0, -1, List.of());
-            }
-        }
-        return report;
+    /** What a real GPU offers here. */
+    public static Report probe() {
+        return probe(DeviceKind.CUDA);
     }
 
-    /** The report when usable; otherwise IllegalStateException with the reason. */
+    /** What the device kind offers here; the first call per kind asks, later ones repeat the answer. */
+    public static synchronized Report probe(DeviceKind kind) {
+        return REPORTS.computeIfAbsent(kind, k -> {
+            try {
+                return run(k);
+            } catch (Throwable e) {
+                return new Report(k, false, "CUDA probe failed: " + NativeLibrary.describe(e), NativeLibrary.status(),
+                        0, 0, -1, List.of());
+            }
+        });
+    }
+
+    /** The GPU's report when usable; otherwise IllegalStateException with the reason. */
     public static Report require() {
-        Report r = probe();
+        return require(DeviceKind.CUDA);
+    }
+
+    public static Report require(DeviceKind kind) {
+        Report r = probe(kind);
         if (!r.usable()) {
-            throw new IllegalStateException("CUDA backend unavailable: " + r.reason());
+            throw new IllegalStateException(r.summary());
         }
         return r;
     }
 
-    private static Report run() {
-        // First, so that its bundled libcudart.so.13 is the one the presets below bind to.
-        NativeLibrary.Status lib = NativeLibrary.status();
-        try {
-            Loader.load(cudart.class);
-        } catch (Throwable e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            // The presets' JNI library links the driver (libcuda.so.1) directly.
-            String reason = String.valueOf(root.getMessage()).contains("libcuda.so")
-                    ? "no NVIDIA driver: " + root.getMessage()
-                    : "CUDA runtime bindings (bytedeco cuda presets) failed to load: " + NativeLibrary.describe(e);
-            return new Report(false, reason, lib, 0, 0, -1, List.of());
-        }
-        int[] v = new int[1];
-        int driver = cudart.cudaDriverGetVersion(v) == cudart.cudaSuccess ? v[0] : 0;
-        int runtime = cudart.cudaRuntimeGetVersion(v) == cudart.cudaSuccess ? v[0] : 0;
+    /** Makes kind the device of this process's streams, memory and operators; its report. */
+    public static synchronized Report select(DeviceKind kind) {
+        Report r = require(kind);
+        CudaException.checkNative(TileStereoNative.ts_device_select(kind.nativeKind()), "ts_device_select(" + kind + ")");
+        return r;
+    }
 
-        int err = cudart.cudaGetDeviceCount(v);
-        if (err != cudart.cudaSuccess) {
-            cudart.cudaGetLastError(); // the failure is reported here; leave no error pending
-            return new Report(false, "no CUDA device: cudaGetDeviceCount returned " + CudaException.describeCudaError(err),
-                    lib, driver, runtime, -1, List.of());
+    /** The selected device kind; IllegalStateException when none is (open the CUDA backend first). */
+    public static DeviceKind requireSelected() {
+        NativeLibrary.require();
+        int selected = TileStereoNative.ts_device_selected();
+        for (DeviceKind k : DeviceKind.values()) {
+            if (k.nativeKind() == selected) {
+                return k;
+            }
+        }
+        throw new IllegalStateException("no CUDA device selected: open the CUDA backend (CudaProbe.select) first");
+    }
+
+    private static Report run(DeviceKind kind) {
+        NativeLibrary.Status lib = NativeLibrary.status();
+        if (!lib.loaded()) {
+            return new Report(kind, false, lib.reason(), lib, 0, 0, -1, List.of());
+        }
+        // Probing must not move a process that already uses the other kind.
+        int before = TileStereoNative.ts_device_selected();
+        try {
+            int status = TileStereoNative.ts_device_select(kind.nativeKind());
+            if (status != TileStereoNative.TS_SUCCESS) {
+                return new Report(kind, false, TileStereoNative.ts_last_error_message(), lib, 0, 0, -1, List.of());
+            }
+            return describeSelected(kind, lib);
+        } finally {
+            if (before >= 0 && before != kind.nativeKind()) {
+                TileStereoNative.ts_device_select(before);
+            }
+        }
+    }
+
+    private static Report describeSelected(DeviceKind kind, NativeLibrary.Status lib) {
+        int[] driver = new int[1];
+        int[] runtime = new int[1];
+        TileStereoNative.ts_device_versions(driver, runtime);
+        int[] v = new int[1];
+        if (TileStereoNative.ts_device_count(v) != TileStereoNative.TS_SUCCESS) {
+            String why = TileStereoNative.ts_last_error_message();
+            String reason = why.contains("cudaErrorInsufficientDriver") || why.contains("cudaErrorNoDevice") && driver[0] == 0
+                    ? "no NVIDIA driver: " + why : "no CUDA device: " + why;
+            return new Report(kind, false, reason, lib, driver[0], runtime[0], -1, List.of());
         }
         int count = v[0];
         int[] current = new int[1];
-        CudaException.check(cudart.cudaGetDevice(current), "cudaGetDevice");
+        CudaException.checkNative(TileStereoNative.ts_device_current(current), "ts_device_current");
         List<Device> devices = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             devices.add(describe(i));
         }
-        CudaException.check(cudart.cudaSetDevice(current[0]), "cudaSetDevice(" + current[0] + ")");
+        CudaException.checkNative(TileStereoNative.ts_device_set(current[0]), "ts_device_set(" + current[0] + ")");
 
         String reason = "";
         if (count == 0) {
             reason = "no CUDA device: cudaGetDeviceCount found 0";
-        } else if (devices.get(current[0]).computeCapability() < MIN_COMPUTE_CAPABILITY) {
+        } else if (kind == DeviceKind.CUDA && devices.get(current[0]).computeCapability() < MIN_COMPUTE_CAPABILITY) {
             Device d = devices.get(current[0]);
             reason = "device " + d + " is older than sm_" + MIN_COMPUTE_CAPABILITY + ", the oldest GPU tilestereo's kernels are built for";
-        } else if (!lib.loaded()) {
-            reason = lib.reason();
         }
-        return new Report(reason.isEmpty(), reason, lib, driver, runtime, count == 0 ? -1 : current[0], List.copyOf(devices));
+        return new Report(kind, reason.isEmpty(), reason, lib, driver[0], runtime[0], count == 0 ? -1 : current[0],
+                List.copyOf(devices));
     }
 
     private static Device describe(int index) {
-        try (cudaDeviceProp prop = new cudaDeviceProp(); SizeTPointer free = new SizeTPointer(1);
-             SizeTPointer total = new SizeTPointer(1)) {
-            CudaException.check(cudart.cudaGetDeviceProperties(prop, index), "cudaGetDeviceProperties(" + index + ")");
-            CudaException.check(cudart.cudaSetDevice(index), "cudaSetDevice(" + index + ")");
-            CudaException.check(cudart.cudaMemGetInfo(free, total), "cudaMemGetInfo on device " + index);
-            return new Device(index, prop.name().getString(), prop.major(), prop.minor(), prop.multiProcessorCount(),
-                    total.get(), free.get());
+        byte[] name = new byte[256];
+        int[] major = new int[1];
+        int[] minor = new int[1];
+        int[] sms = new int[1];
+        long[] total = new long[1];
+        long[] free = new long[1];
+        CudaException.checkNative(TileStereoNative.ts_device_properties(index, name, name.length, major, minor, sms, total, free),
+                "ts_device_properties(" + index + ")");
+        int end = 0;
+        while (end < name.length && name[end] != 0) {
+            end++;
         }
+        return new Device(index, new String(name, 0, end, StandardCharsets.UTF_8), major[0], minor[0], sms[0], total[0], free[0]);
     }
 }

@@ -1,47 +1,46 @@
 package org.tilestereo.cuda;
 
 import org.bytedeco.cuda.cudart.CUstream_st;
-import org.bytedeco.cuda.global.cudart;
 
-/** One owned CUDA stream (non-blocking with respect to the legacy default stream). */
+/** One owned stream of the selected device (non-blocking with respect to the legacy default stream). */
 public final class CudaStream implements AutoCloseable {
-    private CUstream_st stream;
+    private long stream;
 
-    private CudaStream(CUstream_st stream) {
+    private CudaStream(long stream) {
         this.stream = stream;
     }
 
     public static CudaStream create() {
-        CudaProbe.require(); // also loads the bundled CUDA runtime before the presets bind to one
-        CUstream_st s = new CUstream_st();
-        CudaException.check(cudart.cudaStreamCreateWithFlags(s, cudart.cudaStreamNonBlocking), "cudaStreamCreateWithFlags");
-        return new CudaStream(s);
+        CudaProbe.requireSelected();
+        long[] s = new long[1];
+        CudaException.checkNative(TileStereoNative.ts_stream_create(s), "ts_stream_create");
+        return new CudaStream(s[0]);
     }
 
-    /** The cudaStream_t for the bytedeco cuda presets. */
+    /** The cudaStream_t for the bytedeco cuda and tensorrt presets (a real GPU's stream only). */
     public CUstream_st handle() {
-        if (stream == null) {
+        return new CUstream_st(CudaMemory.at(address()));
+    }
+
+    /** The cudaStream_t as an address, for {@link TileStereoNative}. */
+    public long address() {
+        if (stream == 0) {
             throw new IllegalStateException("CUDA stream used after close()");
         }
         return stream;
     }
 
-    /** The cudaStream_t as an address, for {@link TileStereoNative}. */
-    public long address() {
-        return handle().address();
-    }
-
     public void synchronize() {
-        CudaException.check(cudart.cudaStreamSynchronize(handle()), "cudaStreamSynchronize");
+        CudaException.checkNative(TileStereoNative.ts_stream_synchronize(address()), "ts_stream_synchronize");
     }
 
     /** Destroys the stream; safe to call twice. Work already queued still completes. */
     @Override
     public void close() {
-        if (stream != null) {
-            CUstream_st s = stream;
-            stream = null;
-            CudaException.check(cudart.cudaStreamDestroy(s), "cudaStreamDestroy");
+        if (stream != 0) {
+            long s = stream;
+            stream = 0;
+            CudaException.checkNative(TileStereoNative.ts_stream_destroy(s), "ts_stream_destroy");
         }
     }
 }

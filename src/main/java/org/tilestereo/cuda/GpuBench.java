@@ -40,7 +40,8 @@ public final class GpuBench implements AutoCloseable {
     }
 
     public static GpuBench open() {
-        CudaProbe.Report r = CudaProbe.require(); // first: it loads the bundled CUDA runtime
+        // A GPU only: the software device's timings are not GPU figures.
+        CudaProbe.Report r = CudaProbe.select(DeviceKind.CUDA);
         CudaStream stream = CudaStream.create();
         DevicePool pool = DevicePool.growable(DeviceAllocator.cuda(), 0);
         Transfers transfers = null;

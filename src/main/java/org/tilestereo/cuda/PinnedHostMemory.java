@@ -3,13 +3,12 @@ package org.tilestereo.cuda;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.Pointer;
 
 import org.tilestereo.memory.Bytes;
 
 /**
- * Page-locked host memory (cudaMallocHost): the only host memory the GPU copies from and to
+ * Page-locked host memory (ts_malloc_host: cudaMallocHost on a GPU): the only host memory the GPU copies from and to
  * asynchronously, at full bus speed. One owner; {@link #close()} frees it and is safe to call twice.
  */
 public final class PinnedHostMemory implements AutoCloseable {
@@ -26,14 +25,10 @@ public final class PinnedHostMemory implements AutoCloseable {
         if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("pinned host memory: size must be within 1 byte..2 GiB, got " + bytes);
         }
-        CudaProbe.require();
-        Pointer p = new Pointer();
-        int err = cudart.cudaMallocHost(p, bytes);
-        if (err != cudart.cudaSuccess) {
-            cudart.cudaGetLastError();
-            throw new CudaException("cudaMallocHost(" + Bytes.format(bytes) + ")", err, CudaException.describeCudaError(err));
-        }
-        return new PinnedHostMemory(p, bytes);
+        CudaProbe.requireSelected();
+        long[] p = new long[1];
+        CudaException.checkNative(TileStereoNative.ts_malloc_host(p, bytes), "ts_malloc_host(" + Bytes.format(bytes) + ")");
+        return new PinnedHostMemory(CudaMemory.at(p[0]), bytes);
     }
 
     public long address() {
@@ -62,7 +57,7 @@ public final class PinnedHostMemory implements AutoCloseable {
         if (pointer != null) {
             Pointer p = pointer;
             pointer = null;
-            CudaException.check(cudart.cudaFreeHost(p), "cudaFreeHost");
+            CudaException.checkNative(TileStereoNative.ts_free_host(p.address()), "ts_free_host");
         }
     }
 

@@ -10,7 +10,9 @@ import org.bytedeco.javacpp.annotation.Platform;
 /**
  * The C API of libtilestereo (src/main/cpp/tilestereo.h), bound by JavaCPP: its Maven plugin
  * generates and compiles the JNI library (libjniTileStereoNative.so) at process-classes and copies
- * libtilestereo.so and libcudart.so.13 beside it, so the jar carries all three.
+ * beside it the front libtilestereo.so, the two device libraries it forwards to
+ * (libtilestereo_cuda.so, libtilestereo_software.so) and libcudart.so.13, so the jar carries them all.
+ * The device libraries are preloaded, so the front finds them already in the process.
  *
  * <p>Use {@link NativeLibrary} to load it: touching this class directly when the library was not
  * built throws. Device pointers and streams are passed as addresses (0 = the default stream), so
@@ -24,7 +26,7 @@ import org.bytedeco.javacpp.annotation.Platform;
         include = "tilestereo.h",
         // The bundled CUDA runtime is loaded first: libtilestereo.so needs it, and once loaded under
         // this name the bytedeco cuda presets reuse it instead of looking for a system copy.
-        preload = "cudart@.13",
+        preload = {"cudart@.13", "tilestereo_cuda", "tilestereo_software"},
         link = "tilestereo")
 public final class TileStereoNative {
     static {
@@ -35,6 +37,14 @@ public final class TileStereoNative {
     public static final int TS_SUCCESS = 0;
     public static final int TS_ERROR_INVALID_ARGUMENT = 1;
     public static final int TS_ERROR_CUDA = 2;
+    public static final int TS_NOT_READY = 3;
+    public static final int TS_ERROR_NO_DEVICE = 4;
+
+    /** Device kinds of ts_device_select: the ordinals of {@link DeviceKind}. */
+    public static final int TS_DEVICE_CUDA = 0, TS_DEVICE_SOFTWARE = 1;
+
+    /** Directions of ts_memcpy_async. */
+    public static final int TS_COPY_HOST_TO_DEVICE = 1, TS_COPY_DEVICE_TO_HOST = 2, TS_COPY_DEVICE_TO_DEVICE = 3;
 
     private TileStereoNative() {
     }
@@ -48,6 +58,61 @@ public final class TileStereoNative {
     public static native @Cast("const char*") String ts_status_string(int status);
 
     public static native @Cast("const char*") String ts_last_error_message();
+
+    public static native int ts_device_select(int kind);
+
+    public static native int ts_device_selected();
+
+    public static native int ts_device_versions(int[] driverVersion, int[] runtimeVersion);
+
+    public static native int ts_device_count(int[] count);
+
+    public static native int ts_device_current(int[] index);
+
+    public static native int ts_device_set(int index);
+
+    public static native int ts_device_properties(int index, @Cast("char*") byte[] name, int nameBytes, int[] major,
+                                                  int[] minor, int[] multiprocessors,
+                                                  @Cast("size_t*") long[] totalBytes, @Cast("size_t*") long[] freeBytes);
+
+    public static native int ts_mem_get_info(@Cast("size_t*") long[] freeBytes, @Cast("size_t*") long[] totalBytes);
+
+    public static native int ts_malloc(@Cast("void**") long[] devicePointer, @Cast("size_t") long bytes);
+
+    public static native int ts_free(@Cast("void*") long devicePointer);
+
+    public static native int ts_malloc_host(@Cast("void**") long[] hostPointer, @Cast("size_t") long bytes);
+
+    public static native int ts_free_host(@Cast("void*") long hostPointer);
+
+    public static native int ts_memcpy_async(@Cast("cudaStream_t") long stream, @Cast("void*") long dst,
+                                             @Cast("const void*") long src, @Cast("size_t") long bytes, int direction);
+
+    public static native int ts_memset_async(@Cast("cudaStream_t") long stream, @Cast("void*") long devicePointer,
+                                             int value, @Cast("size_t") long bytes);
+
+    public static native int ts_stream_create(@Cast("cudaStream_t*") long[] stream);
+
+    public static native int ts_stream_synchronize(@Cast("cudaStream_t") long stream);
+
+    public static native int ts_stream_destroy(@Cast("cudaStream_t") long stream);
+
+    public static native int ts_event_create(@Cast("cudaEvent_t*") long[] event);
+
+    public static native int ts_event_record(@Cast("cudaEvent_t") long event, @Cast("cudaStream_t") long stream);
+
+    public static native int ts_event_synchronize(@Cast("cudaEvent_t") long event);
+
+    public static native int ts_event_query(@Cast("cudaEvent_t") long event);
+
+    public static native int ts_event_elapsed_ms(float[] milliseconds, @Cast("cudaEvent_t") long start,
+                                                 @Cast("cudaEvent_t") long end);
+
+    public static native int ts_event_destroy(@Cast("cudaEvent_t") long event);
+
+    public static native int ts_device_synchronize();
+
+    public static native int ts_device_take_error();
 
     /** ts_tile_grid: where the tiles of a frame lie (host memory; the functions copy it). */
     @Name("ts_tile_grid")

@@ -13,6 +13,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.tilestereo.cuda.CudaProbe;
+import org.tilestereo.cuda.DeviceKind;
 import org.tilestereo.cuda.NativeLibrary;
 import org.tilestereo.io.InputException;
 import org.tilestereo.kernels.StereoKernels;
@@ -21,9 +22,9 @@ import org.tilestereo.kernels.java.JavaKernels;
 class BackendsTest {
     private static final NativeLibrary.Status LIB = new NativeLibrary.Status(true, true, "", "0.1.0", 13000,
             "75-real;80-real;86-real;89-real;90", "/lib/libjniTileStereoNative.so");
-    private static final CudaProbe.Report GPU = new CudaProbe.Report(true, "", LIB, 13000, 13000, 0,
+    private static final CudaProbe.Report GPU = new CudaProbe.Report(DeviceKind.CUDA, true, "", LIB, 13000, 13000, 0,
             List.of(new CudaProbe.Device(0, "NVIDIA GeForce RTX 4060", 8, 9, 24, 8L << 30, 7L << 30)));
-    private static final CudaProbe.Report NO_GPU = new CudaProbe.Report(false,
+    private static final CudaProbe.Report NO_GPU = new CudaProbe.Report(DeviceKind.CUDA, false,
             "no NVIDIA driver: libcuda.so.1: cannot open shared object file", LIB, 0, 0, -1, List.of());
 
     @Test
@@ -86,6 +87,25 @@ class BackendsTest {
         } else {
             InputException e = assertThrows(InputException.class, () -> Backends.open(Backend.CUDA, System.err));
             assertEquals("--backend cuda: CUDA unavailable: " + probe.reason(), e.getMessage());
+        }
+    }
+
+    /** The software device is never taken by auto, only by name, and says in one line what it is. */
+    @Test
+    void cudaEmulatedRunsTheCudaKernelsOnTheSoftwareDeviceAndSaysSo() throws InputException {
+        assertEquals(Backend.CUDA_EMULATED, Backend.parse("cuda-emulated"));
+        assertEquals("cuda-emulated", Backend.CUDA_EMULATED.optionName());
+        CudaProbe.Report probe = CudaProbe.probe(DeviceKind.SOFTWARE);
+        if (!probe.nativeLibrary().loaded()) {
+            System.out.println("[tilestereo] software device test skipped: " + probe.reason());
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, probe.reason());
+        }
+        assertTrue(probe.usable(), probe::summary);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (StereoKernels k = Backends.open(Backend.CUDA_EMULATED, new PrintStream(log, true, StandardCharsets.UTF_8))) {
+            assertEquals("cuda", k.name());
+            String text = log.toString(StandardCharsets.UTF_8);
+            assertTrue(text.startsWith("backend: cuda-emulated (") && text.indexOf('\n') == text.length() - 1, text);
         }
     }
 }

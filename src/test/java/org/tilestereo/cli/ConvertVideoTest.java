@@ -91,13 +91,10 @@ class ConvertVideoTest {
 
     @Test
     void onTheGpuTheStreamedStageConvertsEveryFrame() throws Exception {
-        org.tilestereo.cuda.CudaProbe.Report gpu = org.tilestereo.cuda.CudaProbe.probe();
-        if (!gpu.usable()) {
-            System.out.println("[tilestereo] GPU test skipped, no usable GPU: " + gpu.reason());
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(gpu.usable(), () -> "no usable GPU: " + gpu.reason());
+        org.tilestereo.cuda.Gpu.require();
         Path out = dir.resolve("gpu.mp4");
-        CliRun r = CliRun.of("convert", SharedData.file("Megamind.avi").toString(), "--backend", "cuda", "--model",
+        CliRun r = CliRun.of("convert", SharedData.file("Megamind.avi").toString(), "--backend",
+                org.tilestereo.cuda.Gpu.backendOption(), "--model",
                 model.toString(), "--depth-resolution", "56", "--layout", "hsbs", "--verbose", "-o", out.toString());
         System.out.println(r.err());
         assertEquals(0, r.status(), r.toString());

@@ -48,7 +48,7 @@ class CudaFrameSlotsGpuTest {
                 new StereoSettings(DisparityParams.DEFAULT, Eyes.LEFT, Layout.LEFT, WarpMode.FORWARD),
                 new StereoSettings(DisparityParams.DEFAULT, Eyes.BOTH, Layout.HTB, WarpMode.FORWARD),
         };
-        try (CudaKernels kernels = CudaKernels.open()) {
+        try (CudaKernels kernels = CudaKernels.open(Gpu.device())) {
             for (StereoSettings s : cases) {
                 for (DepthKind kind : new DepthKind[] {DepthKind.INVERSE, DepthKind.METRIC}) {
                     for (int count : new int[] {2, 3}) {

@@ -100,7 +100,7 @@ class CudaKernelsGpuTest {
     void framesMatchTheReferenceAndAllocateOnlyOnTheFirstFrameOfASize() {
         Gpu.require();
         usedGpu = true;
-        try (CudaKernels gpu = CudaKernels.open()) {
+        try (CudaKernels gpu = CudaKernels.open(Gpu.device())) {
             gpu.poisonPool(0xFF);
             assertEquals(0, gpu.deviceAllocations(), "nothing is allocated before the first frame");
             frame(gpu, 321, 187, 1);
@@ -126,7 +126,7 @@ class CudaKernelsGpuTest {
     void aFixedPoolThatIsTooSmallSaysByHowMuch() {
         Gpu.require();
         usedGpu = true;
-        try (CudaKernels gpu = CudaKernels.withPool(1 << 20)) {
+        try (CudaKernels gpu = CudaKernels.withPool(Gpu.device(), 1 << 20)) {
             RgbImage src = Inputs.rgb(1001, 999, 1);
             FloatMap d = Inputs.uniform(1001, 999, 1f);
             PoolExhaustedException e = assertThrows(PoolExhaustedException.class,

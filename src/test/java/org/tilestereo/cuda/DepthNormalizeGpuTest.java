@@ -44,6 +44,14 @@ class DepthNormalizeGpuTest {
         maps.add(new FloatMap(w, h, wide));
         maps.add(Inputs.uniform(w, h, 3.25f));
         maps.add(Inputs.uniform(w, h, Float.NaN));
+        // A map of -0: both sides must answer +0 (a bitwise comparison tells them apart).
+        maps.add(Inputs.uniform(w, h, -0f));
+        // A subnormal range: 4096 / (max - min) is infinite, where a float-to-int cast is undefined in C++.
+        float[] tiny = new float[w * h];
+        for (int i = 0; i < tiny.length; i++) {
+            tiny[i] = Float.MIN_VALUE * r.nextInt(3);
+        }
+        maps.add(new FloatMap(w, h, tiny));
         return maps;
     }
 

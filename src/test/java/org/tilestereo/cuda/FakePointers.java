@@ -28,7 +28,13 @@ final class FakePointers {
      * Returns false (and checks nothing) where a device exists: the made-up addresses would be used.
      */
     static boolean noDevice() {
-        return CudaProbe.probe().devices().isEmpty();
+        if (!CudaProbe.probe().devices().isEmpty()) {
+            return false;
+        }
+        // The CUDA device's library is there without a GPU: its launches fail as CUDA calls.
+        assertEquals(TileStereoNative.TS_SUCCESS, TileStereoNative.ts_device_select(TileStereoNative.TS_DEVICE_CUDA),
+                TileStereoNative::ts_last_error_message);
+        return true;
     }
 
     static void expectLaunchFailure(String launcher, int status) {

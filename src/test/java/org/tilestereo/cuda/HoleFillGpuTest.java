@@ -68,6 +68,8 @@ class HoleFillGpuTest {
                 FakePointers.A, FakePointers.B, FakePointers.C, 37, 23, 0, ws));
         FakePointers.expectInvalid(op, "img (0x1000000000, 2553 bytes) and src (0x1000000000, 2553 bytes) overlap",
                 TileStereoNative.ts_hole_fill(0, FakePointers.A, FakePointers.B, FakePointers.A, 37, 23, FakePointers.E, ws));
+        FakePointers.expectInvalid(op, "target_disparity (0x3000000000, 3404 bytes) and src (0x3000000000, 2553 bytes) overlap",
+                TileStereoNative.ts_hole_fill(0, FakePointers.A, FakePointers.C, FakePointers.C, 37, 23, FakePointers.E, ws));
         FakePointers.expectInvalid(op, "workspace holds 12 bytes, expected at least " + ws, TileStereoNative.ts_hole_fill(0,
                 FakePointers.A, FakePointers.B, FakePointers.C, 37, 23, FakePointers.E, 12));
         if (FakePointers.noDevice()) {

@@ -53,7 +53,7 @@ class NativeLibraryTest {
     @Test
     void carriesMachineCodeForEveryListedArchitecture() throws IOException {
         NativeLibrary.Status s = requireBuilt();
-        Path library = Path.of(s.path()).resolveSibling(System.mapLibraryName("tilestereo"));
+        Path library = Path.of(s.path()).resolveSibling(System.mapLibraryName("tilestereo_cuda"));
         List<String> contents = FatbinContents.of(library);
         System.out.println("[tilestereo] " + library.getFileName() + " fatbin: " + contents);
         assertEquals(Set.of("ELF sm_75", "ELF sm_80", "ELF sm_86", "ELF sm_89", "ELF sm_90", "PTX compute_90"),
@@ -104,7 +104,7 @@ class NativeLibraryTest {
 
     @Test
     void probeNeverThrowsAndExplainsAMissingDevice() {
-        CudaProbe.Report r = assertDoesNotThrow(CudaProbe::probe);
+        CudaProbe.Report r = assertDoesNotThrow(() -> CudaProbe.probe());
         System.out.println("[tilestereo] " + r.summary());
         assertNotNull(r.reason());
         if (r.usable()) {

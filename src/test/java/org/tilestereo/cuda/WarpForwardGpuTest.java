@@ -2,6 +2,7 @@ package org.tilestereo.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,8 +75,21 @@ class WarpForwardGpuTest {
         try (GpuFixture f = new GpuFixture(16L << 20)) {
             Result zeroD = gpu(f, src, Inputs.uniform(w, h, 0f), 2.5f, GpuFixture.POISON);
             Compare.exactBytes("warp_forward zero disparity", src.data(), zeroD.image());
-            Result zeroFactor = gpu(f, src, Inputs.disparity(w, h, 20f, 4), 0f, GpuFixture.POISON);
-            Compare.exactBytes("warp_forward factor 0", src.data(), zeroFactor.image());
+            // Inputs.disparity holds NaN (unknown) pixels, which do not land even at factor 0: the
+            // identity holds where the disparity is known, and elsewhere the pixel is a hole (black).
+            FloatMap disparity = Inputs.disparity(w, h, 20f, 4);
+            byte[] expected = src.data().clone();
+            float[] d = disparity.data();
+            int holes = 0;
+            for (int i = 0; i < d.length; i++) {
+                if (Float.isNaN(d[i])) {
+                    expected[3 * i] = expected[3 * i + 1] = expected[3 * i + 2] = 0;
+                    holes++;
+                }
+            }
+            assertTrue(holes > 0, "the input has unknown disparities, so this case tests them");
+            Result zeroFactor = gpu(f, src, disparity, 0f, GpuFixture.POISON);
+            Compare.exactBytes("warp_forward factor 0", expected, zeroFactor.image());
         }
     }
 
@@ -98,6 +112,13 @@ class WarpForwardGpuTest {
         FakePointers.expectInvalid(op, "src (0x1000000000, 2553 bytes) and dst (0x1000000100, 2553 bytes) overlap",
                 TileStereoNative.ts_warp_forward(0, FakePointers.A, FakePointers.B, 1f, FakePointers.A + 256, FakePointers.D,
                         37, 23, FakePointers.E, ws));
+        // The kernels declare every buffer __restrict__: a written buffer overlapping any read one is refused.
+        FakePointers.expectInvalid(op, "disparity (0x2000000000, 3404 bytes) and dst (0x2000000100, 2553 bytes) overlap",
+                TileStereoNative.ts_warp_forward(0, FakePointers.A, FakePointers.B, 1f, FakePointers.B + 256, FakePointers.D,
+                        37, 23, FakePointers.E, ws));
+        FakePointers.expectInvalid(op, "src (0x1000000000, 2553 bytes) and workspace (0x1000000000, " + ws + " bytes) overlap",
+                TileStereoNative.ts_warp_forward(0, FakePointers.A, FakePointers.B, 1f, FakePointers.C, FakePointers.D,
+                        37, 23, FakePointers.A, ws));
         FakePointers.expectInvalid(op, "target_disparity is a null pointer", TileStereoNative.ts_warp_forward(0,
                 FakePointers.A, FakePointers.B, 1f, FakePointers.C, 0, 37, 23, FakePointers.E, ws));
         if (FakePointers.noDevice()) {

@@ -23,8 +23,9 @@ public final class DepthNormalize {
         }
         float[] v = depth.data();
         float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
-        for (float x : v) {
-            if (Float.isFinite(x)) {
+        for (float value : v) {
+            if (Float.isFinite(value)) {
+                float x = value == 0f ? 0f : value; // -0 counts as +0, as in the CUDA twin
                 if (x < min) min = x;
                 if (x > max) max = x;
             }

@@ -52,4 +52,14 @@ class DepthNormalizeTest {
         assertThrows(IllegalArgumentException.class, () -> DepthNormalize.percentiles(m, 50f, 10f));
         assertThrows(IllegalArgumentException.class, () -> DepthNormalize.percentiles(m, -1f, 10f));
     }
+
+    /** -0 counts as +0, as on the GPU: a flat map of -0 has the percentiles +0, bit for bit. */
+    @Test
+    void negativeZeroCountsAsPositiveZero() {
+        float[] v = new float[64];
+        java.util.Arrays.fill(v, -0f);
+        float[] p = DepthNormalize.percentiles(new FloatMap(8, 8, v), 2f, 98f);
+        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(p[0]));
+        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(p[1]));
+    }
 }
