@@ -19,7 +19,7 @@ final class DepthSources {
     private DepthSources() {
     }
 
-    static DepthSource open(DepthSpec spec, StereoKernels kernels, PrintStream log) throws DepthException {
+    static DepthSource open(DepthSpec spec, StereoKernels kernels, Backend backend, PrintStream log) throws DepthException {
         if (spec instanceof DepthSpec.Given g) {
             GivenDepthSource source = new GivenDepthSource(g.file(), g.kind(), g.scale(), log);
             source.load();
@@ -29,7 +29,7 @@ final class DepthSources {
         DepthModel model = DepthModels.open(m.file(), m.runtime(), ModelDepthSource.DEFAULT_BATCH, log);
         try {
             if (m.vramBudget() != null || "cuda".equals(kernels.name())) {
-                return planned(m, model, kernels, log);
+                return planned(m, model, kernels, backend, log);
             }
             return ModelDepthSource.builder(kernels, model)
                     .resolution(m.resolution())
@@ -42,11 +42,11 @@ final class DepthSources {
     }
 
     /** Depth planned to fit the budget: the frame at its own resolution, whole or tiled. */
-    private static DepthSource planned(DepthSpec.Model m, DepthModel model, StereoKernels kernels, PrintStream log)
+    private static DepthSource planned(DepthSpec.Model m, DepthModel model, StereoKernels kernels, Backend backend, PrintStream log)
             throws DepthException {
         MemoryBudget budget;
         try {
-            budget = MemoryBudget.resolve(m.vramBudget());
+            budget = MemoryBudget.resolve(m.vramBudget(), backend);
         } catch (ConversionException e) {
             throw new DepthException(e.getMessage(), e);
         }

@@ -2,18 +2,30 @@ package org.tilestereo.api;
 
 import java.util.Locale;
 import org.tilestereo.cuda.CudaProbe;
+import org.tilestereo.cuda.DeviceKind;
 import org.tilestereo.memory.Bytes;
 
 /** How much device memory a run may plan for: the user's --vram-budget, else what the GPU has free. */
 public record MemoryBudget(long bytes, String source) {
 
-    /** From the option (null when not given) or the current device; an error saying why when neither exists. */
+    /** For the GPU: from the option (null when not given) or the GPU's free memory. */
     public static MemoryBudget resolve(String option) throws ConversionException {
+        return resolve(option, Backend.CUDA);
+    }
+
+    /**
+     * From the option (null when not given) or the free memory of the device the backend runs on;
+     * an error saying why when neither exists.
+     */
+    public static MemoryBudget resolve(String option, Backend backend) throws ConversionException {
         if (option != null) {
             long b = Bytes.parse(option);
             return new MemoryBudget(b, "--vram-budget " + option);
         }
-        CudaProbe.Report r = CudaProbe.probe();
+        CudaProbe.Report r = CudaProbe.probe(switch (backend) {
+            case CPU, CUDA, AUTO -> DeviceKind.CUDA;
+            case CUDA_EMULATED -> DeviceKind.SOFTWARE;
+        });
         if (!r.usable() || r.device() < 0) {
             throw new ConversionException("no GPU to plan for (" + r.reason() + "); give a budget with --vram-budget, e.g. 8GiB", null);
         }
