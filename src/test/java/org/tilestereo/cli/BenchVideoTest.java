@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tilestereo.depth.DepthTestModels;
 import org.tilestereo.testing.CliRun;
-import org.tilestereo.testing.SharedData;
+import org.tilestereo.testing.Samples;
 
 class BenchVideoTest {
     @TempDir
@@ -18,7 +18,7 @@ class BenchVideoTest {
     void measuresTheClipAndItsUpscaleAndWritesJson() throws Exception {
         Path model = DepthTestModels.write(DepthTestModels.symmetricConvStack(3), dir.resolve("m.onnx"));
         Path json = dir.resolve("video.json");
-        CliRun r = CliRun.of("bench", "video", "--model", model.toString(), "--clip", SharedData.file("tree.avi").toString(),
+        CliRun r = CliRun.of("bench", "video", "--model", model.toString(), "--clip", Samples.file("video/tree.avi").toString(),
                 "--depth-resolution", "112", "--frames-1080p", "6", "--json", json.toString());
         assertEquals(0, r.status(), r.toString());
         String j = Files.readString(json);
