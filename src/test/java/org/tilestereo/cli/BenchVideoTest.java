@@ -53,4 +53,24 @@ class BenchVideoTest {
         assertEquals(0, r.status(), r.toString());
         assertTrue(r.out().contains("ONNX Runtime"), r.out());
     }
+
+    /** The default clip is the installation's (this checkout's), and --help shows where it is. */
+    @Test
+    void theDefaultClipIsTheInstallationsSampleAndHelpNamesIt() {
+        Path sample = Path.of("samples/video/Megamind.avi").toAbsolutePath();
+        assertTrue(Files.isRegularFile(sample), sample.toString());
+        CliRun r = CliRun.of("bench", "video", "--help");
+        assertEquals(0, r.status(), r.toString());
+        // picocli wraps the help text (a long path even within itself): compare without whitespace.
+        String expected = ("Default: the installation's sample clip, " + sample).replaceAll("\\s+", "");
+        assertTrue(r.out().replaceAll("\\s+", "").contains(expected), r.out());
+    }
+
+    @Test
+    void aMissingClipIsOneLineNamingIt() {
+        Path none = dir.resolve("none.avi");
+        CliRun r = CliRun.of("bench", "video", "--model", "replica:vits", "--clip", none.toString());
+        assertEquals(1, r.status(), r.toString());
+        assertEquals("video: clip " + none + ": no such file", r.err().strip(), "checked before the model is built: " + r.err());
+    }
 }

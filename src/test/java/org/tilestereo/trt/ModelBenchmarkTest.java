@@ -56,4 +56,14 @@ class ModelBenchmarkTest {
             assertTrue(json.contains("\"int8_vs_fp16_absrel\":null"), json);
         }
     }
+
+    /** The default photos are the installation's samples (this checkout's), not the working folder's. */
+    @Test
+    void defaultPhotosAreTheInstallationsSamples() throws Exception {
+        List<Path> photos = ModelBenchmark.defaultPhotos();
+        assertEquals(4, photos.size(), photos.toString());
+        for (Path p : photos) {
+            assertTrue(p.isAbsolute() && p.startsWith(Path.of("samples").toAbsolutePath()) && java.nio.file.Files.isRegularFile(p), p.toString());
+        }
+    }
 }
