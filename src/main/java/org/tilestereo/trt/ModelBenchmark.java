@@ -236,8 +236,12 @@ public final class ModelBenchmark implements Callable<Integer> {
     /** The installation's sample photos (not the working folder's); a missing one is a one-line error naming it. */
     static List<Path> defaultPhotos() throws InputException {
         List<Path> out = new ArrayList<>();
-        for (String name : DEFAULT_PHOTOS) {
-            out.add(Installation.sample(name));
+        try {
+            for (String name : DEFAULT_PHOTOS) {
+                out.add(Installation.sample(name));
+            }
+        } catch (InputException e) {
+            throw new InputException(e.getMessage() + "; pass photos with --photos", e);
         }
         return out;
     }
