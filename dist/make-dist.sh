@@ -3,6 +3,7 @@
 #   runtime/   a jlink'd Java runtime with only the modules tilestereo uses
 #   lib/       tilestereo's jar and its runtime dependencies, other platforms' natives left out
 #   bin/       the launcher (it prefers runtime/bin/java and lib/ beside it)
+#   samples/   the project's sample photos and clips with their NOTE.md (source and terms)
 # and target/dist-video/lib/: FFmpeg's natives (23 MiB), which video needs and photos do not. They
 # stay outside target/dist so that it fits the 60 MiB limit (one carry to the GPU machine);
 # copying that jar into target/dist/lib/ gives the distribution video.
@@ -90,12 +91,18 @@ fi
 
 cp "$root/bin/tilestereo" "$dist/bin/tilestereo"
 chmod +x "$dist/bin/tilestereo"
+# bench video's and bench model's defaults are ROOT/samples of the installation (Installation.java),
+# and a user's first conversion needs something to convert. tree.avi (1.2 MiB) serves only the
+# tests, and with it the distribution would pass the limit.
+cp -R "$root/samples" "$dist/samples"
+rm "$dist/samples/video/tree.avi"
 
 bytes=$(find "$dist" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
 mib=$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1048576}')
 runtime_mib=$(find "$dist/runtime" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.1f", s / 1048576}')
 lib_mib=$(find "$dist/lib" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.1f", s / 1048576}')
-echo "[tilestereo] distribution $dist: $mib MiB (runtime $runtime_mib MiB, lib $lib_mib MiB; limit $limit_mib MiB)"
+samples_mib=$(find "$dist/samples" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.1f", s / 1048576}')
+echo "[tilestereo] distribution $dist: $mib MiB (runtime $runtime_mib MiB, lib $lib_mib MiB, samples $samples_mib MiB; limit $limit_mib MiB)"
 if ls "$video"/lib/*.jar > /dev/null 2>&1; then
     video_mib=$(find "$video/lib" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.1f", s / 1048576}')
     echo "[tilestereo] FFmpeg for video: $video/lib ($video_mib MiB); copy its jar into $dist/lib for video"

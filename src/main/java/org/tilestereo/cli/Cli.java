@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.tilestereo.api.ConversionException;
+import org.tilestereo.io.InputException;
 import org.tilestereo.models.DownloadException;
 import org.tilestereo.models.ModelFiles;
 import picocli.CommandLine;
@@ -45,7 +46,8 @@ public final class Cli {
         });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             PrintWriter err = line.getErr();
-            if (ex instanceof ConversionException) {
+            // An InputException is also the user's: a file they named (or a default sample) cannot be used.
+            if (ex instanceof ConversionException || ex instanceof InputException) {
                 err.println(line.getCommandName() + ": " + ex.getMessage());
             } else {
                 err.println(line.getCommandName() + ": internal error: " + ex

@@ -21,6 +21,7 @@ import org.tilestereo.image.FloatMap;
 import org.tilestereo.image.RgbImage;
 import org.tilestereo.io.ImageFiles;
 import org.tilestereo.io.InputException;
+import org.tilestereo.io.Installation;
 import org.tilestereo.kernels.ModelInput;
 import org.tilestereo.kernels.TileGrid;
 import org.tilestereo.kernels.java.JavaKernels;
@@ -44,7 +45,11 @@ public final class ModelBenchmark implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE|NAME", description = "An ONNX depth model or a model name.")
     Path model;
 
-    @Option(names = "--photos", split = ",", paramLabel = "FILE", description = "Sample photos (default: the aloe sample and ../shared/data/*.jpg).")
+    /** The default photos, under the installation's samples/: the aloe view and three ordinary photos. */
+    static final List<String> DEFAULT_PHOTOS = List.of("aloe/aloeL.jpg", "photos/building.jpg", "photos/fruits.jpg", "photos/leuvenA.jpg");
+
+    @Option(names = "--photos", split = ",", paramLabel = "FILE",
+            description = "Sample photos (default: samples/aloe/aloeL.jpg and samples/photos/*.jpg of the installation).")
     List<Path> photos;
 
     @Option(names = "--depth-resolution", defaultValue = "518", paramLabel = "PIXELS", description = "Whole-frame short side. Default: ${DEFAULT-VALUE}.")
@@ -228,20 +233,15 @@ public final class ModelBenchmark implements Callable<Integer> {
         return calibration != null ? calibration : files.get(0).toAbsolutePath().getParent();
     }
 
+    /** The installation's sample photos (not the working folder's); a missing one is a one-line error naming it. */
     static List<Path> defaultPhotos() throws InputException {
         List<Path> out = new ArrayList<>();
-        Path aloe = Path.of("samples", "aloe", "aloeL.jpg");
-        if (Files.isRegularFile(aloe)) {
-            out.add(aloe);
-        }
-        for (String name : List.of("building.jpg", "fruits.jpg", "leuvenA.jpg")) {
-            Path p = Path.of("..", "shared", "data", name);
-            if (Files.isRegularFile(p)) {
-                out.add(p);
+        try {
+            for (String name : DEFAULT_PHOTOS) {
+                out.add(Installation.sample(name));
             }
-        }
-        if (out.isEmpty()) {
-            throw new InputException("no sample photos found (samples/aloe/aloeL.jpg); pass some with --photos");
+        } catch (InputException e) {
+            throw new InputException(e.getMessage() + "; pass photos with --photos", e);
         }
         return out;
     }

@@ -29,7 +29,7 @@ import org.tilestereo.trt.RuntimeOptions;
  * much of the engine's speed the pipeline keeps.
  *
  * <pre>
- * java -cp ... org.tilestereo.video.VideoBenchmark --model depth.onnx [--clip Megamind.avi]
+ * tilestereo bench video --model depth.onnx [--clip VIDEO (default: samples/video/Megamind.avi)]
  *      [--depth-resolution 518] [--frames-1080p 120] [--json results.json]
  * </pre>
  *

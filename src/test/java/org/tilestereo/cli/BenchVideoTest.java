@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tilestereo.depth.DepthTestModels;
 import org.tilestereo.testing.CliRun;
-import org.tilestereo.testing.SharedData;
+import org.tilestereo.testing.Samples;
 
 class BenchVideoTest {
     @TempDir
@@ -18,7 +18,7 @@ class BenchVideoTest {
     void measuresTheClipAndItsUpscaleAndWritesJson() throws Exception {
         Path model = DepthTestModels.write(DepthTestModels.symmetricConvStack(3), dir.resolve("m.onnx"));
         Path json = dir.resolve("video.json");
-        CliRun r = CliRun.of("bench", "video", "--model", model.toString(), "--clip", SharedData.file("tree.avi").toString(),
+        CliRun r = CliRun.of("bench", "video", "--model", model.toString(), "--clip", Samples.file("video/tree.avi").toString(),
                 "--depth-resolution", "112", "--frames-1080p", "6", "--json", json.toString());
         assertEquals(0, r.status(), r.toString());
         String j = Files.readString(json);
@@ -52,5 +52,25 @@ class BenchVideoTest {
         CliRun r = CliRun.of("bench", "model", "--help");
         assertEquals(0, r.status(), r.toString());
         assertTrue(r.out().contains("ONNX Runtime"), r.out());
+    }
+
+    /** The default clip is the installation's (this checkout's), and --help shows where it is. */
+    @Test
+    void theDefaultClipIsTheInstallationsSampleAndHelpNamesIt() {
+        Path sample = Path.of("samples/video/Megamind.avi").toAbsolutePath();
+        assertTrue(Files.isRegularFile(sample), sample.toString());
+        CliRun r = CliRun.of("bench", "video", "--help");
+        assertEquals(0, r.status(), r.toString());
+        // picocli wraps the help text (a long path even within itself): compare without whitespace.
+        String expected = ("Default: the installation's sample clip, " + sample).replaceAll("\\s+", "");
+        assertTrue(r.out().replaceAll("\\s+", "").contains(expected), r.out());
+    }
+
+    @Test
+    void aMissingClipIsOneLineNamingIt() {
+        Path none = dir.resolve("none.avi");
+        CliRun r = CliRun.of("bench", "video", "--model", "replica:vits", "--clip", none.toString());
+        assertEquals(1, r.status(), r.toString());
+        assertEquals("video: clip " + none + ": no such file", r.err().strip(), "checked before the model is built: " + r.err());
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tilestereo.testing.CliRun;
+import org.tilestereo.testing.Samples;
 
 /**
  * Every kind of bad input gets one line naming the file and the problem, the right exit status,
@@ -116,7 +117,7 @@ class ConvertBadInputTest {
     @Test
     void depthMapOfAnotherAspectIsRefused() throws IOException {
         Path other = dir.resolve("other.png");
-        Files.copy(Path.of("../shared/data/fruits.jpg"), dir.resolve("fruits.jpg"));
+        Files.copy(Samples.file("photos/fruits.jpg"), dir.resolve("fruits.jpg"));
         // a grey picture of another aspect ratio as the "depth map"
         java.awt.image.BufferedImage g = new java.awt.image.BufferedImage(100, 40, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
         javax.imageio.ImageIO.write(g, "png", other.toFile());

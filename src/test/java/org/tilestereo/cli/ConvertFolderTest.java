@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tilestereo.depth.DepthTestModels;
 import org.tilestereo.testing.CliRun;
-import org.tilestereo.testing.SharedData;
+import org.tilestereo.testing.Samples;
 import org.tilestereo.video.VideoProbe;
 
 /**
@@ -27,9 +27,9 @@ class ConvertFolderTest {
     void convertsEveryPhotoAndVideoThenSkipsThemUnlessOverwrite() throws Exception {
         Path model = DepthTestModels.write(DepthTestModels.symmetricConvStack(5), dir.resolve("conv.onnx"));
         Path in = Files.createDirectory(dir.resolve("in"));
-        Files.copy(SharedData.file("fruits.jpg"), in.resolve("fruits.jpg"));
-        Files.copy(SharedData.file("building.jpg"), in.resolve("building.jpg"));
-        Files.copy(SharedData.file("tree.avi"), in.resolve("tree.avi"));
+        Files.copy(Samples.file("photos/fruits.jpg"), in.resolve("fruits.jpg"));
+        Files.copy(Samples.file("photos/building.jpg"), in.resolve("building.jpg"));
+        Files.copy(Samples.file("video/tree.avi"), in.resolve("tree.avi"));
         Files.writeString(in.resolve("notes.txt"), "not a picture\n");
         Path out = dir.resolve("out");
         String[] args = {"convert", in.toString(), "-o", out.toString(), "--model", model.toString(), "--backend", "cpu",

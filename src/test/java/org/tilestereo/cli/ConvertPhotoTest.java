@@ -15,7 +15,7 @@ import org.tilestereo.image.RgbImage;
 import org.tilestereo.io.ImageFiles;
 import org.tilestereo.kernels.java.WarpForward;
 import org.tilestereo.testing.CliRun;
-import org.tilestereo.testing.SharedData;
+import org.tilestereo.testing.Samples;
 
 /** End-to-end conversions through the CLI, checked against real data. */
 class ConvertPhotoTest {
@@ -29,11 +29,11 @@ class ConvertPhotoTest {
                 "--depth-kind", "disparity", "--eyes", "right", "--layout", "right", "-o", right.toString());
         assertEquals(0, r.status(), r.toString());
         RgbImage synthesized = ImageFiles.readRgb(right);
-        RgbImage truth = ImageFiles.readRgb(SharedData.file("aloeR.jpg"));
+        RgbImage truth = ImageFiles.readRgb(Samples.file("aloe/aloeR.jpg"));
         // The pixels the left view sees: those a forward warp of the known ground truth reaches
-        // (0 = unknown is left out, as in the data README's 28.6 dB nearest-pixel figure).
-        RgbImage left = ImageFiles.readRgb(SharedData.file("aloeL.jpg"));
-        FloatMap gt = ImageFiles.readDepth(SharedData.file("aloeGT.png"));
+        // (0 = unknown is left out, as in samples/aloe/NOTE.md's 28.6 dB nearest-pixel figure).
+        RgbImage left = ImageFiles.readRgb(Samples.file("aloe/aloeL.jpg"));
+        FloatMap gt = ImageFiles.readDepth(Samples.file("aloe/aloeGT.png"));
         float[] g = gt.data();
         for (int i = 0; i < g.length; i++) if (g[i] == 0f) g[i] = Float.NaN;
         FloatMap reached = new FloatMap(gt.width(), gt.height());
@@ -76,7 +76,7 @@ class ConvertPhotoTest {
 
     @Test
     void a4kPhotoWithADepthMapConvertsOnTheCpuAndPrintsTimePerStage() throws IOException {
-        BufferedImage src = ImageIO.read(SharedData.file("leuvenA.jpg").toFile());
+        BufferedImage src = ImageIO.read(Samples.file("photos/leuvenA.jpg").toFile());
         BufferedImage big = new BufferedImage(3840, 2160, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = big.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);

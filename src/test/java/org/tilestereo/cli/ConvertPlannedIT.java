@@ -12,7 +12,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tilestereo.testing.CliRun;
-import org.tilestereo.testing.SharedData;
+import org.tilestereo.testing.Samples;
 
 /**
  * A 4K photo with the ViT-S replica on a 2 GiB budget, on the CPU: the plan tiles it, the tiles are
@@ -25,7 +25,7 @@ class ConvertPlannedIT {
 
     @Test
     void a4kPhotoOnA2GiBBudgetRunsTiledWithoutVisibleSeams() throws Exception {
-        BufferedImage src = ImageIO.read(SharedData.file("leuvenA.jpg").toFile());
+        BufferedImage src = ImageIO.read(Samples.file("photos/leuvenA.jpg").toFile());
         BufferedImage uhd = new BufferedImage(3840, 2160, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = uhd.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);

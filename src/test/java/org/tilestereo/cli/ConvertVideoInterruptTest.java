@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tilestereo.depth.DepthTestModels;
-import org.tilestereo.testing.SharedData;
+import org.tilestereo.testing.Samples;
 
 /**
  * Ctrl-C during a video conversion, for real: the CLI runs in a child JVM, gets SIGINT once its
@@ -34,7 +34,7 @@ class ConvertVideoInterruptTest {
         // Surefire names the test class path in this property (java.class.path may be its booter jar).
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process p = new ProcessBuilder(java, "-cp", classPath, "org.tilestereo.cli.Main", "convert",
-                SharedData.file("Megamind.avi").toString(), "--model", model.toString(), "--backend", "cpu",
+                Samples.file("video/Megamind.avi").toString(), "--model", model.toString(), "--backend", "cpu",
                 "--depth-resolution", "140", "-o", out.toString())
                 .redirectErrorStream(true).start();
         StringBuffer output = new StringBuffer();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tilestereo.depth.DepthTestModels;
 import org.tilestereo.image.RgbImage;
 import org.tilestereo.testing.CliRun;
-import org.tilestereo.testing.SharedData;
+import org.tilestereo.testing.Samples;
 import org.tilestereo.video.VideoProbe;
 
 /**
@@ -44,7 +44,7 @@ class ConvertVideoTest {
 
     @Test
     void megamindBecomesAnSbsMp4WithEveryFrameAtItsTimeAndTheAudio() throws Exception {
-        Path in = SharedData.file("Megamind.avi");
+        Path in = Samples.file("video/Megamind.avi");
         Path out = dir.resolve("out.mp4");
         long t0 = System.nanoTime();
         CliRun r = convert(in.toString(), "--layout", "sbs", "--eyes", "right", "-o", out.toString());
@@ -93,7 +93,7 @@ class ConvertVideoTest {
     void onTheGpuTheStreamedStageConvertsEveryFrame() throws Exception {
         org.tilestereo.cuda.Gpu.require();
         Path out = dir.resolve("gpu.mp4");
-        CliRun r = CliRun.of("convert", SharedData.file("Megamind.avi").toString(), "--backend",
+        CliRun r = CliRun.of("convert", Samples.file("video/Megamind.avi").toString(), "--backend",
                 org.tilestereo.cuda.Gpu.backendOption(), "--model",
                 model.toString(), "--depth-resolution", "56", "--layout", "hsbs", "--verbose", "-o", out.toString());
         System.out.println(r.err());
@@ -108,7 +108,7 @@ class ConvertVideoTest {
     @Test
     void aPartConvertsWithStartAndDurationIntoMkv() throws Exception {
         Path out = dir.resolve("part.mkv");
-        CliRun r = convert(SharedData.file("Megamind.avi").toString(), "--start", "2", "--duration", "1.5", "--layout", "hsbs",
+        CliRun r = convert(Samples.file("video/Megamind.avi").toString(), "--start", "2", "--duration", "1.5", "--layout", "hsbs",
                 "--eyes", "right", "--crf", "28", "-o", out.toString());
         assertEquals(0, r.status(), r.toString());
         VideoProbe p = VideoProbe.of(out);
@@ -122,7 +122,7 @@ class ConvertVideoTest {
 
     @Test
     void aTruncatedVideoConvertsWhatItCanAndReportsWhereItStopped() throws Exception {
-        byte[] whole = Files.readAllBytes(SharedData.file("Megamind.avi"));
+        byte[] whole = Files.readAllBytes(Samples.file("video/Megamind.avi"));
         Path cut = dir.resolve("cut.avi");
         Files.write(cut, Arrays.copyOf(whole, whole.length / 2));
         Path out = dir.resolve("cut.mp4");
@@ -157,15 +157,15 @@ class ConvertVideoTest {
         r = CliRun.of("convert", dir.resolve("missing.mkv").toString(), "--model", model.toString(), "-o", out.toString());
         assertOneLine(r, 1, "missing.mkv", "no such file");
 
-        r = convert(SharedData.file("tree.avi").toString(), "-o", dir.resolve("o.avi").toString());
+        r = convert(Samples.file("video/tree.avi").toString(), "-o", dir.resolve("o.avi").toString());
         assertOneLine(r, 1, "o.avi", "unknown video type", ".mp4 or .mkv");
 
-        r = CliRun.of("convert", SharedData.file("tree.avi").toString(), "--depth", "samples/aloe/aloeGT.png", "-o", out.toString());
+        r = CliRun.of("convert", Samples.file("video/tree.avi").toString(), "--depth", "samples/aloe/aloeGT.png", "-o", out.toString());
         assertOneLine(r, 1, "tree.avi", "depth model");
 
-        assertEquals(2, convert(SharedData.file("tree.avi").toString(), "--crf", "60", "-o", out.toString()).status());
-        assertEquals(2, convert(SharedData.file("tree.avi").toString(), "--start", "soon", "-o", out.toString()).status());
-        assertEquals(2, convert(SharedData.file("tree.avi").toString(), "--codec", "vp9", "-o", out.toString()).status());
+        assertEquals(2, convert(Samples.file("video/tree.avi").toString(), "--crf", "60", "-o", out.toString()).status());
+        assertEquals(2, convert(Samples.file("video/tree.avi").toString(), "--start", "soon", "-o", out.toString()).status());
+        assertEquals(2, convert(Samples.file("video/tree.avi").toString(), "--codec", "vp9", "-o", out.toString()).status());
         try (var files = Files.list(dir)) {
             assertEquals(List.of("notes.mp4"), files.map(p -> p.getFileName().toString()).toList(), "nothing written");
         }
@@ -174,7 +174,7 @@ class ConvertVideoTest {
     @Test
     void h265EitherEncodesOrSaysWhyNot() throws Exception {
         Path out = dir.resolve("tree.mp4");
-        CliRun r = convert(SharedData.file("tree.avi").toString(), "--codec", "h265", "--duration", "1", "-o", out.toString());
+        CliRun r = convert(Samples.file("video/tree.avi").toString(), "--codec", "h265", "--duration", "1", "-o", out.toString());
         if (r.status() == 0) {
             // an FFmpeg with libx265, or a machine with NVENC
             assertEquals("hevc", VideoProbe.of(out).videoCodec());

@@ -13,7 +13,7 @@ import org.tilestereo.depth.DepthTestModels;
 import org.tilestereo.onnx.OnnxDataType;
 import org.tilestereo.onnx.OnnxModelBuilder;
 import org.tilestereo.testing.CliRun;
-import org.tilestereo.testing.SharedData;
+import org.tilestereo.testing.Samples;
 
 /** convert --model: a depth model built by the test, run by ONNX Runtime, whole and tiled; bad models refused. */
 class ConvertWithModelTest {
@@ -25,7 +25,7 @@ class ConvertWithModelTest {
         Path model = DepthTestModels.write(DepthTestModels.symmetricConvStack(5), dir.resolve("conv.onnx"));
         for (List<String> tiling : List.of(List.of("--tile", "0"), List.of("--tile", "200", "--tile-overlap", "32"))) {
             Path out = dir.resolve("fruits-" + tiling.get(1) + ".png");
-            List<String> args = new java.util.ArrayList<>(List.of("convert", SharedData.file("fruits.jpg").toString(),
+            List<String> args = new java.util.ArrayList<>(List.of("convert", Samples.file("photos/fruits.jpg").toString(),
                     "--model", model.toString(), "--depth-resolution", "140", "--backend", "cpu", "--verbose",
                     "-o", out.toString()));
             args.addAll(tiling);
@@ -33,7 +33,7 @@ class ConvertWithModelTest {
             assertEquals(0, r.status(), r.toString());
             assertTrue(r.err().contains("ONNX Runtime"), "says what runs: " + r.err());
             BufferedImage img = ImageIO.read(out.toFile());
-            BufferedImage in = ImageIO.read(SharedData.file("fruits.jpg").toFile());
+            BufferedImage in = ImageIO.read(Samples.file("photos/fruits.jpg").toFile());
             assertEquals(2 * in.getWidth(), img.getWidth());
         }
     }
@@ -41,14 +41,14 @@ class ConvertWithModelTest {
     @Test
     void aBudgetThatDoesNotHoldTheWholeFrameRunsAlignedTilesAndPrintsTheSeamScore() throws Exception {
         Path out = dir.resolve("building-sbs.png");
-        CliRun r = CliRun.of("convert", SharedData.file("building.jpg").toString(), "--model", "replica:vits",
+        CliRun r = CliRun.of("convert", Samples.file("photos/building.jpg").toString(), "--model", "replica:vits",
                 "--vram-budget", "850MiB", "--depth-resolution", "280", "--backend", "cpu", "--verbose", "-o", out.toString());
         assertEquals(0, r.status(), r.toString());
         assertTrue(r.err().contains("plan: tiles"), r.err());
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("seam score: ([0-9.]+)").matcher(r.err());
         assertTrue(m.find(), r.err());
         assertTrue(Double.parseDouble(m.group(1)) <= 1.1, "seam score " + m.group(1));
-        CliRun full = CliRun.of("convert", SharedData.file("building.jpg").toString(), "--model", "replica:vits",
+        CliRun full = CliRun.of("convert", Samples.file("photos/building.jpg").toString(), "--model", "replica:vits",
                 "--vram-budget", "4GiB", "--backend", "cpu", "--verbose", "-o", dir.resolve("full.png").toString());
         assertEquals(0, full.status(), full.toString());
         assertTrue(full.err().contains("plan: full frame: the model runs at 868x602, fp32"), full.err());

@@ -31,7 +31,7 @@ class ModelDepthSourceTest {
     @BeforeAll
     static void loadPhoto() throws Exception {
         // an odd-sized region of a real photo: edges, flat areas and texture for the convolutions
-        photo = TestPhotos.crop("fruits.jpg", 101, 131, 301, 227);
+        photo = TestPhotos.crop("photos/fruits.jpg", 101, 131, 301, 227);
     }
 
     private ModelDepthSource source(OnnxModelBuilder model, String name, Tiling tiling, boolean nativeResolution)
@@ -175,7 +175,7 @@ class ModelDepthSourceTest {
 
     @Test
     void buffersCarryOverFramesAndANewFrameSizeIsReplanned() throws Exception {
-        RgbImage small = TestPhotos.crop("fruits.jpg", 10, 20, 97, 75);
+        RgbImage small = TestPhotos.crop("photos/fruits.jpg", 10, 20, 97, 75);
         FloatMap expectedSmall;
         try (ModelDepthSource fresh = source(perPixel("N", W, B), "a.onnx", new Tiling(64, 48, 16), true)) {
             expectedSmall = fresh.depthOf(small).values();

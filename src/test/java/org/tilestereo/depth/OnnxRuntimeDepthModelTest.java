@@ -14,7 +14,7 @@ import org.tilestereo.kernels.ModelInput;
 import org.tilestereo.onnx.Attribute;
 import org.tilestereo.onnx.OnnxDataType;
 import org.tilestereo.onnx.OnnxModelBuilder;
-import org.tilestereo.testing.SharedData;
+import org.tilestereo.testing.Samples;
 
 class OnnxRuntimeDepthModelTest {
     private static final float[] W = {0.25f, -0.5f, 1.5f};
@@ -44,7 +44,7 @@ class OnnxRuntimeDepthModelTest {
         DepthException e = assertThrows(DepthException.class, () -> OnnxRuntimeDepthModel.open(noise));
         assertMentions(e, noise.toString(), "not a valid ONNX model (");
 
-        Path jpeg = SharedData.file("fruits.jpg");
+        Path jpeg = Samples.file("photos/fruits.jpg");
         e = assertThrows(DepthException.class, () -> OnnxRuntimeDepthModel.open(jpeg));
         assertMentions(e, "fruits.jpg", "not a valid ONNX model (");
     }

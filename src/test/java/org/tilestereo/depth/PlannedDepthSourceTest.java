@@ -21,7 +21,7 @@ import org.tilestereo.plan.Plan;
 import org.tilestereo.plan.Planner;
 import org.tilestereo.plan.Precision;
 import org.tilestereo.plan.replica.Replicas;
-import org.tilestereo.testing.SharedData;
+import org.tilestereo.testing.Samples;
 
 /** A run planned from the replica's memory model: the pool sized from the plan, and one re-plan when it does not fit. */
 class PlannedDepthSourceTest {
@@ -52,7 +52,7 @@ class PlannedDepthSourceTest {
     void thePoolIsSizedFromThePlanAndAnAllocationFailureReplansOnceWithSmallerTiles() throws Exception {
         Path file = Replicas.resolve("replica:vits", Replicas.defaultCacheDir());
         Planner planner = new Planner(MemoryModel.of(OnnxModel.read(file)));
-        RgbImage frame = ImageFiles.readRgb(SharedData.file("building.jpg"));
+        RgbImage frame = ImageFiles.readRgb(Samples.file("photos/building.jpg"));
         Planner.Request request = new Planner.Request("replica:vits", frame.width(), frame.height(), Precision.FP32, 0,
                 1 * Bytes.GiB, "test", 140, false);
         Plan first = planner.plan(request);
@@ -102,7 +102,7 @@ class PlannedDepthSourceTest {
     void theEnginesOwnMemoryFigureReplacesTheGraphEstimateAndCanChangeThePlan() throws Exception {
         Path file = Replicas.resolve("replica:vits", Replicas.defaultCacheDir());
         Planner planner = new Planner(MemoryModel.of(OnnxModel.read(file)));
-        RgbImage frame = ImageFiles.readRgb(SharedData.file("building.jpg"));
+        RgbImage frame = ImageFiles.readRgb(Samples.file("photos/building.jpg"));
         Planner.Request request = new Planner.Request("replica:vits", frame.width(), frame.height(), Precision.FP16, 0,
                 1 * Bytes.GiB, "test", 140, true);
         assertEquals(Plan.Mode.FULL_FRAME, planner.plan(request).mode(), "the graph estimate alone fits the whole frame");
@@ -126,7 +126,7 @@ class PlannedDepthSourceTest {
     void aSecondFailureIsAnErrorThatSaysSo() throws Exception {
         Path file = Replicas.resolve("replica:vits", Replicas.defaultCacheDir());
         Planner planner = new Planner(MemoryModel.of(OnnxModel.read(file)));
-        RgbImage frame = ImageFiles.readRgb(SharedData.file("fruits.jpg"));
+        RgbImage frame = ImageFiles.readRgb(Samples.file("photos/fruits.jpg"));
         Planner.Request request = new Planner.Request("replica:vits", frame.width(), frame.height(), Precision.FP32, 0,
                 1 * Bytes.GiB, "test", 140, false);
         try (PlannedDepthSource source = new PlannedDepthSource(withPoolOf(1, new long[1]),

@@ -9,7 +9,7 @@ import org.tilestereo.io.ImageFiles;
 import org.tilestereo.kernels.ModelInput;
 import org.tilestereo.kernels.TileGrid;
 import org.tilestereo.kernels.java.JavaKernels;
-import org.tilestereo.testing.SharedData;
+import org.tilestereo.testing.Samples;
 
 class WholeFrameAlignerTest {
 
@@ -65,7 +65,7 @@ class WholeFrameAlignerTest {
 
     @Test
     void alignmentRemovesPerTileScaleAndShiftAndTheSeamScoreShowsIt() throws Exception {
-        RgbImage frame = ImageFiles.readRgb(SharedData.file("leuvenA.jpg"));
+        RgbImage frame = ImageFiles.readRgb(Samples.file("photos/leuvenA.jpg"));
         TileGrid grid = new Tiling(TILE, TILE, 32).gridFor(frame.width(), frame.height());
         double raw = SeamScore.of(depth(frame, false), grid);
         double aligned = SeamScore.of(depth(frame, true), grid);
@@ -76,7 +76,7 @@ class WholeFrameAlignerTest {
 
     @Test
     void alignedTilesReproduceTheWholeFrameScale() throws Exception {
-        RgbImage frame = ImageFiles.readRgb(SharedData.file("fruits.jpg"));
+        RgbImage frame = ImageFiles.readRgb(Samples.file("photos/fruits.jpg"));
         FloatMap d = depth(frame, true);
         // The whole-frame pass gives luma in 0..1; tiles drift by up to 5x and +12 unless aligned.
         double sum = 0;

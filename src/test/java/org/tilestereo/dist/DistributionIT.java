@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The distribution (target/dist, built at package by the dist profile) as a user without Java gets
- * it: under 60 MiB, no other platform's natives, and it converts the sample with its own runtime.
+ * it: under 60 MiB, no other platform's natives, it converts the sample with its own runtime, and
+ * its commands' default samples are its own.
  */
 class DistributionIT {
     static final long LIMIT = 60L << 20;
@@ -74,13 +75,42 @@ class DistributionIT {
     @Test
     void convertsTheSampleWithItsOwnRuntime(@TempDir Path tmp) throws IOException, InterruptedException {
         requireDist();
-        Path tools = Files.createDirectories(tmp.resolve("tools"));
-        for (String tool : new String[] {"bash", "dirname", "readlink", "ls", "grep", "head"}) {
-            Files.createSymbolicLink(tools.resolve(tool), which(tool));
-        }
         Path out = tmp.resolve("x.png");
-        ProcessBuilder pb = new ProcessBuilder(DIST.resolve("bin/tilestereo").toAbsolutePath().toString(), "convert",
-                "samples/aloe/aloeL.jpg", "--depth", "samples/aloe/aloeGT.png", "--depth-kind", "disparity", "-o", out.toString());
+        String output = runDist(tmp, "convert", "samples/aloe/aloeL.jpg", "--depth", "samples/aloe/aloeGT.png",
+                "--depth-kind", "disparity", "-o", out.toString());
+        System.out.print("[tilestereo] dist convert:\n" + output);
+        BufferedImage img = ImageIO.read(out.toFile());
+        assertEquals(2 * 1282, img.getWidth());
+        assertEquals(1110, img.getHeight());
+    }
+
+    /** The defaults are the distribution's own samples, found from its lib/, not from the working folder. */
+    @Test
+    void benchVideosDefaultClipIsInTheDistribution(@TempDir Path tmp) throws IOException, InterruptedException {
+        requireDist();
+        Path clip = DIST.resolve("samples/video/Megamind.avi");
+        assertTrue(Files.isRegularFile(clip), "the distribution carries the sample clip: " + clip.toAbsolutePath());
+        clip = clip.toRealPath(); // as the launcher finds lib/ (readlink -f)
+        String help = runDist(tmp, "bench", "video", "--help");
+        // picocli wraps the help text, a long path even within itself: compare without whitespace.
+        assertTrue(help.replaceAll("\\s+", "").contains("sampleclip," + clip + "."), help);
+        for (String photo : List.of("aloe/aloeL.jpg", "photos/building.jpg", "photos/fruits.jpg", "photos/leuvenA.jpg")) {
+            assertTrue(Files.isRegularFile(DIST.resolve("samples").resolve(photo)), "bench model's default photo " + photo);
+        }
+    }
+
+    /** Runs the distribution's launcher with a PATH of only the tools it uses (no java) and no JAVA_HOME; it must succeed. */
+    private static String runDist(Path tmp, String... args) throws IOException, InterruptedException {
+        Path tools = tmp.resolve("tools");
+        if (!Files.isDirectory(tools)) {
+            Files.createDirectories(tools);
+            for (String tool : new String[] {"bash", "dirname", "readlink", "ls", "grep", "head"}) {
+                Files.createSymbolicLink(tools.resolve(tool), which(tool));
+            }
+        }
+        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/tilestereo").toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.clear();
         env.put("PATH", tools.toString());
@@ -88,12 +118,9 @@ class DistributionIT {
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "convert did not finish");
-        System.out.print("[tilestereo] dist convert:\n" + output);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", args) + " did not finish");
         assertEquals(0, p.exitValue(), output);
-        BufferedImage img = ImageIO.read(out.toFile());
-        assertEquals(2 * 1282, img.getWidth());
-        assertEquals(1110, img.getHeight());
+        return output;
     }
 
     private static Path which(String tool) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tilestereo.cuda.CudaProbe;
 import org.tilestereo.depth.DepthTestModels;
-import org.tilestereo.testing.SharedData;
+import org.tilestereo.testing.Samples;
 
 /** The model benchmark measures ONNX Runtime here and reports TensorRT as unavailable with the reason. */
 class ModelBenchmarkTest {
@@ -21,7 +21,7 @@ class ModelBenchmarkTest {
     @Test
     void measuresWhatIsHereAndSaysWhyTheRestIsNot() throws Exception {
         Path model = DepthTestModels.write(DepthTestModels.symmetricConvStack(7), dir.resolve("conv.onnx"));
-        ModelBenchmark b = ModelBenchmark.of(model, List.of(SharedData.file("fruits.jpg"), Path.of("samples/aloe/aloeL.jpg")),
+        ModelBenchmark b = ModelBenchmark.of(model, List.of(Samples.file("photos/fruits.jpg"), Samples.file("aloe/aloeL.jpg")),
                 70, 56, 2, 3);
         b.engineCache = dir.resolve("engines");
         ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
@@ -54,6 +54,16 @@ class ModelBenchmarkTest {
             String json = ModelBenchmark.toJson(r);
             assertTrue(json.contains("\"runtime\":\"tensorrt int8\",\"unavailable\":\""), json);
             assertTrue(json.contains("\"int8_vs_fp16_absrel\":null"), json);
+        }
+    }
+
+    /** The default photos are the installation's samples (this checkout's), not the working folder's. */
+    @Test
+    void defaultPhotosAreTheInstallationsSamples() throws Exception {
+        List<Path> photos = ModelBenchmark.defaultPhotos();
+        assertEquals(4, photos.size(), photos.toString());
+        for (Path p : photos) {
+            assertTrue(p.isAbsolute() && p.startsWith(Path.of("samples").toAbsolutePath()) && java.nio.file.Files.isRegularFile(p), p.toString());
         }
     }
 }

@@ -10,7 +10,7 @@ import org.tilestereo.cuda.CudaProbe;
 import org.tilestereo.depth.DepthTestModels;
 import org.tilestereo.models.ModelRegistry;
 import org.tilestereo.testing.CliRun;
-import org.tilestereo.testing.SharedData;
+import org.tilestereo.testing.Samples;
 
 /** info, --runtime/--precision/--calibration and named models, through the command line. */
 class RuntimeCommandLineTest {
@@ -58,7 +58,7 @@ class RuntimeCommandLineTest {
     void autoRunsOnnxRuntimeHereAndSaysWhy() throws Exception {
         Path model = DepthTestModels.write(DepthTestModels.symmetricConvStack(5), dir.resolve("conv.onnx"));
         Path out = dir.resolve("out.png");
-        CliRun r = CliRun.of("convert", SharedData.file("fruits.jpg").toString(), "--model", model.toString(),
+        CliRun r = CliRun.of("convert", Samples.file("photos/fruits.jpg").toString(), "--model", model.toString(),
                 "--depth-resolution", "70", "--backend", "cpu", "--engine-cache", dir.resolve("engines").toString(), "-o", out.toString());
         assertEquals(0, r.status(), r.toString());
         assertTrue(Files.exists(out));

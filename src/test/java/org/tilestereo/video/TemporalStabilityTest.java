@@ -12,7 +12,7 @@ import org.tilestereo.image.RgbImage;
 import org.tilestereo.kernels.java.JavaKernels;
 import org.tilestereo.pipeline.StageTimes;
 import org.tilestereo.pipeline.StereoSettings;
-import org.tilestereo.testing.SharedData;
+import org.tilestereo.testing.Samples;
 
 /** Depth range smoothing over time, the flicker score's definition, and smoothing lowering flicker. */
 class TemporalStabilityTest {
@@ -67,7 +67,7 @@ class TemporalStabilityTest {
      */
     @Test
     void smoothingTheRangeLowersFlickerOnAClipWithJitteredDepth() throws Exception {
-        RgbImage frame = TestClips.frames(SharedData.file("tree.avi"), 1).get(0);
+        RgbImage frame = TestClips.frames(Samples.file("video/tree.avi"), 1).get(0);
         double raw = flicker(frame, null), smoothed = flicker(frame, new TemporalDepthRange(TemporalDepthRange.DEFAULT_WEIGHT));
         System.out.printf("flicker with jittered depth: per-frame range %.4f, smoothed range %.4f (%.0f%%)%n",
                 raw, smoothed, 100 * smoothed / raw);

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tilestereo.pipeline.StageTimes;
-import org.tilestereo.testing.SharedData;
+import org.tilestereo.testing.Samples;
 
 /** The three-thread pipeline: stages overlap, queues are bounded, failures and cancellation stop it. */
 class VideoPipelineTest {
@@ -52,7 +52,7 @@ class VideoPipelineTest {
     }
 
     private VideoPipeline.Result run(SleepingStage stage, Cancellation cancel, long maxFrames) throws Exception {
-        try (VideoReader reader = VideoReader.open(SharedData.file("Megamind.avi"), 0, 0)) {
+        try (VideoReader reader = VideoReader.open(Samples.file("video/Megamind.avi"), 0, 0)) {
             VideoInfo info = reader.info();
             try (VideoWriter writer = VideoWriter.open(dir.resolve("out.mp4"), Container.MP4, VideoCodec.H264, 30,
                     info.width(), info.height(), reader)) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tilestereo.image.RgbImage;
 import org.tilestereo.io.InputException;
-import org.tilestereo.testing.SharedData;
+import org.tilestereo.testing.Samples;
 
 /** The reader: damage found and located, seeking exact, unreadable inputs refused at once. */
 class VideoReaderTest {
@@ -20,7 +20,7 @@ class VideoReaderTest {
 
     @Test
     void garbageInTheMiddleIsReportedWithItsTimeAndReadingGoesOn() throws Exception {
-        byte[] b = Files.readAllBytes(SharedData.file("Megamind.avi"));
+        byte[] b = Files.readAllBytes(Samples.file("video/Megamind.avi"));
         int at = (int) (b.length * 0.4);
         Random r = new Random(1);
         for (int i = at; i < at + 3000; i++) b[i] = (byte) r.nextInt(256);
@@ -49,8 +49,8 @@ class VideoReaderTest {
 
     @Test
     void startingLaterGivesExactlyTheFramesFromThere() throws Exception {
-        List<RgbImage> all = TestClips.frames(SharedData.file("Megamind.avi"), 130);
-        try (VideoReader reader = VideoReader.open(SharedData.file("Megamind.avi"), 5_000_000, 1_000_000)) {
+        List<RgbImage> all = TestClips.frames(Samples.file("video/Megamind.avi"), 130);
+        try (VideoReader reader = VideoReader.open(Samples.file("video/Megamind.avi"), 5_000_000, 1_000_000)) {
             RgbImage img = new RgbImage(720, 528);
             List<AudioPacket> audio = new ArrayList<>();
             assertTrue(reader.read(img, audio));
@@ -80,7 +80,7 @@ class VideoReaderTest {
             assertEquals(1, e.getMessage().lines().count());
         }
         InputException past = assertThrows(InputException.class,
-                () -> VideoReader.open(SharedData.file("tree.avi"), 60_000_000, 0).close());
+                () -> VideoReader.open(Samples.file("video/tree.avi"), 60_000_000, 0).close());
         assertTrue(past.getMessage().contains("past the end"), past.getMessage());
     }
 }

@@ -13,7 +13,7 @@ import org.bytedeco.javacv.Frame;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tilestereo.image.RgbImage;
-import org.tilestereo.testing.SharedData;
+import org.tilestereo.testing.Samples;
 
 /** The writer: timestamps kept (even variable frame rates), audio copied or re-encoded to AAC, odd sizes padded. */
 class VideoWriterTest {
@@ -44,9 +44,9 @@ class VideoWriterTest {
     void aVariableFrameRateInputKeepsItsTimestamps() throws Exception {
         // tree.avi stores 68 pictures over 444 frame slots (the rest are "repeat" chunks)
         Path out = dir.resolve("tree.mp4");
-        List<String> notes = copy(SharedData.file("tree.avi"), out, Container.MP4);
+        List<String> notes = copy(Samples.file("video/tree.avi"), out, Container.MP4);
         assertEquals(List.of(), notes, "tree.avi has no audio");
-        VideoProbe in = VideoProbe.of(SharedData.file("tree.avi")), result = VideoProbe.of(out);
+        VideoProbe in = VideoProbe.of(Samples.file("video/tree.avi")), result = VideoProbe.of(out);
         assertEquals(in.frames(), result.frames());
         for (int i = 0; i < in.frames(); i++) {
             assertEquals(in.videoMicros().get(i), result.videoMicros().get(i), 1000, "frame " + i);
@@ -115,7 +115,7 @@ class VideoWriterTest {
     @Test
     void oddSizesArePaddedAndTimestampsMustIncrease() throws Exception {
         Path out = dir.resolve("odd.mkv");
-        try (VideoReader r = VideoReader.open(SharedData.file("tree.avi"), 0, 0);
+        try (VideoReader r = VideoReader.open(Samples.file("video/tree.avi"), 0, 0);
              VideoWriter w = VideoWriter.open(out, Container.MKV, VideoCodec.H264, 23, 33, 17, r)) {
             RgbImage img = org.tilestereo.testing.TestImages.randomRgb(33, 17, 1);
             w.writeFrame(img, 0);
@@ -133,7 +133,7 @@ class VideoWriterTest {
 
     @Test
     void anOutputTooLargeForTheEncoderSaysWhichLayoutsFit() throws Exception {
-        try (VideoReader r = VideoReader.open(SharedData.file("tree.avi"), 0, 0)) {
+        try (VideoReader r = VideoReader.open(Samples.file("video/tree.avi"), 0, 0)) {
             // 4K side by side: 7680x2160
             try (VideoWriter w = VideoWriter.open(dir.resolve("big.mp4"), Container.MP4, VideoCodec.H264, 23, 7680, 2160, r)) {
                 System.out.println("7680x2160 opens here with " + w.encoderName());

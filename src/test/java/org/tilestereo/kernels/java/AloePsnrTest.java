@@ -18,23 +18,22 @@ import org.junit.jupiter.api.Test;
 import org.tilestereo.depth.UnknownDisparity;
 import org.tilestereo.image.FloatMap;
 import org.tilestereo.image.RgbImage;
+import org.tilestereo.testing.Samples;
 
 /**
  * The warps on real data: Middlebury's 2006 Aloe pair (D. Scharstein and C. Pal, "Learning
  * conditional random fields for stereo", CVPR 2007) with the ground-truth disparity of the left view.
  * Warping the left view by the truth (right = x - d, so factor -1) must reproduce the right view
- * where the warp reaches. The data's README gives 28.6 dB for a plain nearest-pixel z-buffered
+ * where the warp reaches. samples/aloe/NOTE.md gives 28.6 dB for a plain nearest-pixel z-buffered
  * forward warp that leaves the unknown (0) pixels out.
  *
  * <p>Aloe's unknowns are not mostly occlusions: many lie on the lower sides of the leaves, so filling
  * them from the background side moves leaf pixels by the curtain's disparity, and those land on
  * curtain visible in the right view. That costs any forward warp about half a dB (28.1 dB for the
- * plain nearest-pixel warp too), so the 28.5 dB bar applies to the README's protocol, and the filled
+ * plain nearest-pixel warp too), so the 28.5 dB bar applies to the note's protocol, and the filled
  * map is held to "no worse than the nearest-pixel warp on the same map".
  */
 class AloePsnrTest {
-
-    private static final String DATA = "../shared/data/";
 
     private static RgbImage left;
     private static RgbImage right;
@@ -143,7 +142,7 @@ class AloePsnrTest {
         return new Warped(img, target);
     }
 
-    /** The README's baseline: each pixel to round(x - d), nearest surface wins, no blending. */
+    /** The note's baseline (samples/aloe/NOTE.md): each pixel to round(x - d), nearest surface wins, no blending. */
     private static Warped nearestPixelWarp(RgbImage src, FloatMap d) {
         int w = src.width();
         int h = src.height();
@@ -219,9 +218,7 @@ class AloePsnrTest {
     }
 
     private static BufferedImage read(String name) throws IOException {
-        File f = new File(DATA + name);
-        assertTrue(f.isFile(), "test data missing: " + f.getAbsolutePath()
-                + " (tests expect the shared data folder at ../shared/data beside the repository)");
+        File f = Samples.file("aloe/" + name).toFile();
         BufferedImage img = ImageIO.read(f);
         assertNotNull(img, "ImageIO cannot decode " + f);
         return img;
