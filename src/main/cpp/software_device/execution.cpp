@@ -1,7 +1,10 @@
 // The software device's execution model: a grid runs block after block on its stream's worker
-// thread; the threads of a block are fibers that switch only where a GPU thread could wait for
-// others (__syncthreads, warp shuffles), so barrier code behaves as on a GPU. A thread that never
-// waits runs start to end on one reused stack, which keeps barrier-free kernels cheap.
+// thread; the threads of a block run on fibers that switch only where a GPU thread could wait for
+// others (__syncthreads, warp shuffles), so barrier code behaves as on a GPU. A fiber runs one
+// thread after another until a thread waits; only then is another fiber started for the next
+// thread. So a barrier-free kernel runs all of a block's threads on one fiber, as plain calls, and
+// a block whose threads all meet at barriers has one fiber per thread. A fiber that parks switches
+// straight to the next runnable one.
 // The switch saves only the callee-saved registers (x86-64 System V): a fiber is only ever left
 // from inside a function call, where the others are dead.
 #include <sys/mman.h>
@@ -81,32 +84,40 @@ constexpr size_t kGuardBytes = 4096;
 constexpr int kMaxThreads = 1024;
 constexpr int kWarps = kMaxThreads / 32;
 
-enum class State { kReady, kRunning, kWaitBlock, kWaitWarp, kDone };
+enum class State : unsigned char { kNotStarted, kRunning, kWaitBlock, kWaitWarp, kDone };
 
-struct Fiber {
+// An execution context: the scheduler's own (stack == nullptr) or a fiber's.
+struct Context {
     void* sp = nullptr;
-    char* stack = nullptr;  // lowest usable byte; nullptr until the fiber first runs
-    State state = State::kReady;
-    dim3 index;
-    int linear = 0;
+    char* stack = nullptr;  // lowest usable byte
+    int thread = -1;        // the thread it runs now
     void* fake_stack = nullptr;  // ASan's bookkeeping across switches
 };
 
-// One block being run: its fibers, barrier counters and the slots the warp shuffles exchange through.
+// One block being run: its threads' states, the fibers running them, barrier counters and the
+// slots the warp shuffles exchange through.
 struct Block {
-    std::vector<Fiber> fibers;
-    std::vector<int> ready;  // a queue: next is the front
+    int n = 0;
+    std::vector<State> state;
+    std::vector<dim3> index;
+    std::vector<Context*> context_of;  // the fiber that runs each started thread
+    std::vector<int> ready;            // parked threads released by a barrier, to resume in order
     size_t ready_head = 0;
-    const std::function<void()>* body = nullptr;
-    void* scheduler_sp = nullptr;
+    int started = 0;
+    std::vector<Context> fibers;       // fibers made for this block (reserved: pointers stay valid)
+    Context scheduler;
+    Context* current = nullptr;
     const void* scheduler_stack_bottom = nullptr;
     size_t scheduler_stack_size = 0;
-    int current = -1;
+    const std::function<void()>* body = nullptr;
     int live = 0;
     int block_arrived = 0;
     int warp_live[kWarps] = {};
     int warp_arrived[kWarps] = {};
-    uint64_t slots[kWarps][32] = {};
+    // Two sets of shuffle slots, used in turn: a lane can only post to a set again after every lane
+    // has passed the exchange in between, so it has read this one. One barrier per shuffle.
+    uint64_t slots[2][kWarps][32] = {};
+    std::vector<unsigned char> exchanges;  // per thread: how many shuffles so far, mod 2
 };
 
 thread_local Block* running = nullptr;
@@ -149,43 +160,66 @@ void* prepare(char* stack) {
     return sp;
 }
 
-void push_ready(Block* b, int i) {
-    b->fibers[i].state = State::kReady;
-    b->ready.push_back(i);
-}
-
-void release_block(Block* b) {
-    b->block_arrived = 0;
-    for (size_t i = 0; i < b->fibers.size(); i++) {
-        if (b->fibers[i].state == State::kWaitBlock) push_ready(b, static_cast<int>(i));
+// Leaves the current context for `to` (dying: the current one is never resumed); returns when
+// something switches back to it.
+void switch_to(Block* b, Context* to, bool dying) {
+    Context* from = b->current;
+    b->current = to;
+    if (to->thread >= 0) {
+        thread_idx = b->index[to->thread];
     }
-}
-
-void release_warp(Block* b, int warp) {
-    b->warp_arrived[warp] = 0;
-    size_t end = std::min(b->fibers.size(), static_cast<size_t>(warp + 1) * 32);
-    for (size_t i = static_cast<size_t>(warp) * 32; i < end; i++) {
-        if (b->fibers[i].state == State::kWaitWarp) push_ready(b, static_cast<int>(i));
-    }
-}
-
-// Leaves the running fiber for the scheduler; returns when the scheduler resumes it.
-void yield_to_scheduler(Block* b, bool dying) {
-    Fiber& f = b->fibers[b->current];
 #ifdef TS_SW_ASAN
-    __sanitizer_start_switch_fiber(dying ? nullptr : &f.fake_stack, b->scheduler_stack_bottom, b->scheduler_stack_size);
+    const void* bottom = to->stack != nullptr ? to->stack : b->scheduler_stack_bottom;
+    size_t size = to->stack != nullptr ? kStackBytes : b->scheduler_stack_size;
+    __sanitizer_start_switch_fiber(dying ? nullptr : &from->fake_stack, bottom, size);
 #else
     (void) dying;
 #endif
-    ts_sw_switch(&f.sp, b->scheduler_sp);
+    ts_sw_switch(&from->sp, to->sp);
 #ifdef TS_SW_ASAN
-    __sanitizer_finish_switch_fiber(f.fake_stack, &b->scheduler_stack_bottom, &b->scheduler_stack_size);
+    if (from->stack == nullptr) {
+        __sanitizer_finish_switch_fiber(from->fake_stack, nullptr, nullptr);
+    } else {
+        __sanitizer_finish_switch_fiber(from->fake_stack, &b->scheduler_stack_bottom, &b->scheduler_stack_size);
+    }
 #endif
+}
+
+// What runs when the current context cannot: a released thread's fiber, else a new fiber for the
+// next thread that has not started, else the scheduler (the block is done, or deadlocked).
+Context* next_runnable(Block* b) {
+    if (b->ready_head < b->ready.size()) {
+        int t = b->ready[b->ready_head++];
+        b->state[t] = State::kRunning;
+        return b->context_of[t];
+    }
+    if (b->started < b->n) {
+        b->fibers.emplace_back();
+        Context* c = &b->fibers.back();
+        c->stack = take_stack();
+        c->sp = prepare(c->stack);
+        return c;
+    }
+    return &b->scheduler;
+}
+
+void release(Block* b, int from, int to, State waiting) {
+    for (int t = from; t < to; t++) {
+        if (b->state[t] == waiting) {
+            b->state[t] = State::kNotStarted;  // queued; kRunning when resumed
+            b->ready.push_back(t);
+        }
+    }
+}
+
+void park(Block* b, State waiting) {
+    b->state[b->current->thread] = waiting;
+    switch_to(b, next_runnable(b), false);
 }
 
 Block* require_fiber(const char* what) {
     Block* b = running;
-    if (b == nullptr) {
+    if (b == nullptr || b->current == nullptr || b->current->stack == nullptr) {
         std::fprintf(stderr, "tilestereo software device: %s called outside a kernel\n", what);
         std::abort();
     }
@@ -193,73 +227,55 @@ Block* require_fiber(const char* what) {
 }
 
 void warp_barrier(Block* b) {
-    int warp = b->fibers[b->current].linear / 32;
+    int t = b->current->thread;
+    int warp = t / 32;
     if (++b->warp_arrived[warp] == b->warp_live[warp]) {
-        release_warp(b, warp);  // the last to arrive goes on without a switch
-        b->fibers[b->current].state = State::kRunning;
+        b->warp_arrived[warp] = 0;
+        release(b, warp * 32, std::min(b->n, warp * 32 + 32), State::kWaitWarp);  // the last to arrive goes on
         return;
     }
-    b->fibers[b->current].state = State::kWaitWarp;
-    yield_to_scheduler(b, false);
+    park(b, State::kWaitWarp);
+}
+
+// The thread order: forward, or reversed to show code that depends on it.
+int thread_at(const Block& b, int k) {
+    return reverse_order() ? b.n - 1 - k : k;
 }
 
 // Runs one block; returns false (and says why in message) when its threads wait at barriers that
 // the others never reach.
 bool run_block(Block& b, std::string& message) {
-    int n = static_cast<int>(b.fibers.size());
     b.ready.clear();
     b.ready_head = 0;
-    b.live = n;
+    b.started = 0;
+    std::fill(b.exchanges.begin(), b.exchanges.end(), 0);
+    b.fibers.clear();
+    b.live = b.n;
     b.block_arrived = 0;
+    for (int t = 0; t < b.n; t++) {
+        b.state[t] = State::kNotStarted;
+        b.context_of[t] = nullptr;
+    }
     for (int w = 0; w < kWarps; w++) {
         b.warp_arrived[w] = 0;
-        b.warp_live[w] = std::max(0, std::min(32, n - 32 * w));
-    }
-    for (int i = 0; i < n; i++) {
-        int t = reverse_order() ? n - 1 - i : i;
-        b.fibers[t].stack = nullptr;
-        push_ready(&b, t);
+        b.warp_live[w] = std::max(0, std::min(32, b.n - 32 * w));
     }
     running = &b;
-    while (b.ready_head < b.ready.size()) {
-        int i = b.ready[b.ready_head++];
-        Fiber& f = b.fibers[i];
-        if (f.stack == nullptr) {
-            f.stack = take_stack();
-            f.sp = prepare(f.stack);
-        }
-        f.state = State::kRunning;
-        b.current = i;
-        thread_idx = f.index;
-#ifdef TS_SW_ASAN
-        void* fake = nullptr;
-        __sanitizer_start_switch_fiber(&fake, f.stack, kStackBytes);
-#endif
-        ts_sw_switch(&b.scheduler_sp, f.sp);
-#ifdef TS_SW_ASAN
-        __sanitizer_finish_switch_fiber(fake, nullptr, nullptr);
-#endif
-        if (f.state == State::kDone) {
-            free_stacks.push_back(f.stack);
-            f.stack = nullptr;
-        }
-        if (b.ready_head > 4096 && b.ready_head * 2 > b.ready.size()) {
-            b.ready.erase(b.ready.begin(), b.ready.begin() + static_cast<long>(b.ready_head));
-            b.ready_head = 0;
-        }
-    }
+    b.current = &b.scheduler;
+    b.scheduler.thread = -1;
+    switch_to(&b, next_runnable(&b), false);
     running = nullptr;
+    for (Context& c : b.fibers) {
+        free_stacks.push_back(c.stack);  // a deadlocked fiber's stack is abandoned mid-kernel and reused as it is
+    }
+    b.fibers.clear();
     if (b.live == 0) {
         return true;
     }
     int waiting_block = 0, waiting_warp = 0;
-    for (Fiber& f : b.fibers) {
-        if (f.state == State::kWaitBlock) waiting_block++;
-        if (f.state == State::kWaitWarp) waiting_warp++;
-        if (f.stack != nullptr) {
-            free_stacks.push_back(f.stack);  // abandoned mid-kernel: the memory is reused as it is
-            f.stack = nullptr;
-        }
+    for (int t = 0; t < b.n; t++) {
+        if (b.state[t] == State::kWaitBlock) waiting_block++;
+        if (b.state[t] == State::kWaitWarp) waiting_warp++;
     }
     char text[256];
     std::snprintf(text, sizeof text,
@@ -275,38 +291,40 @@ bool run_block(Block& b, std::string& message) {
 void sync_block() {
     Block* b = require_fiber("__syncthreads");
     if (++b->block_arrived == b->live) {
-        release_block(b);
-        b->fibers[b->current].state = State::kRunning;
+        b->block_arrived = 0;
+        release(b, 0, b->n, State::kWaitBlock);  // the last to arrive goes on without a switch
         return;
     }
-    b->fibers[b->current].state = State::kWaitBlock;
-    yield_to_scheduler(b, false);
+    park(b, State::kWaitBlock);
 }
 
 unsigned lane_id() {
     Block* b = require_fiber("a warp primitive");
-    return static_cast<unsigned>(b->fibers[b->current].linear & 31);
+    return static_cast<unsigned>(b->current->thread & 31);
 }
 
 uint64_t exchange(uint64_t value, int src_lane) {
     Block* b = require_fiber("a warp shuffle");
-    int linear = b->fibers[b->current].linear;
-    int warp = linear / 32;
-    b->slots[warp][linear & 31] = value;
+    int t = b->current->thread;
+    int warp = t / 32;
+    int set = b->exchanges[t];
+    b->exchanges[t] = static_cast<unsigned char>(set ^ 1);
+    b->slots[set][warp][t & 31] = value;
     warp_barrier(b);  // every lane has posted
-    uint64_t got = b->slots[warp][src_lane & 31];
-    warp_barrier(b);  // every lane has read before any posts again
-    return got;
+    return b->slots[set][warp][src_lane & 31];
 }
 
 bool run_grid(const LaunchConfig& config, const std::function<void()>& body, std::string& message) {
     thread_local Block block;
     int n = static_cast<int>(config.block.x * config.block.y * config.block.z);
-    block.fibers.assign(static_cast<size_t>(n), Fiber{});
+    block.n = n;
+    block.state.assign(static_cast<size_t>(n), State::kNotStarted);
+    block.context_of.assign(static_cast<size_t>(n), nullptr);
+    block.exchanges.assign(static_cast<size_t>(n), 0);
+    block.index.resize(static_cast<size_t>(n));
+    block.fibers.reserve(static_cast<size_t>(n));  // never reallocated while a block runs
     for (int i = 0; i < n; i++) {
-        Fiber& f = block.fibers[i];
-        f.linear = i;
-        f.index = dim3(i % config.block.x, (i / config.block.x) % config.block.y, i / (config.block.x * config.block.y));
+        block.index[i] = dim3(i % config.block.x, (i / config.block.x) % config.block.y, i / (config.block.x * config.block.y));
     }
     block.body = &body;
     block_dim = config.block;
@@ -325,21 +343,41 @@ bool run_grid(const LaunchConfig& config, const std::function<void()>& body, std
 
 }  // namespace ts_sw
 
+// A fiber: runs threads that have not started, one after another, until one of them parks (then
+// another fiber takes the next) or none is left.
 extern "C" void ts_sw_fiber_entry() {
     using namespace ts_sw;
     Block* b = running;
 #ifdef TS_SW_ASAN
     __sanitizer_finish_switch_fiber(nullptr, &b->scheduler_stack_bottom, &b->scheduler_stack_size);
 #endif
-    (*b->body)();
-    // Done: the barriers it no longer counts in may now be complete.
-    Fiber& f = b->fibers[b->current];
-    f.state = State::kDone;
-    int warp = f.linear / 32;
-    b->live--;
-    b->warp_live[warp]--;
-    if (b->block_arrived > 0 && b->block_arrived == b->live) release_block(b);
-    if (b->warp_arrived[warp] > 0 && b->warp_arrived[warp] == b->warp_live[warp]) release_warp(b, warp);
-    yield_to_scheduler(b, true);
+    Context* self = b->current;
+    while (b->started < b->n) {
+        int t = thread_at(*b, b->started++);
+        self->thread = t;
+        b->context_of[t] = self;
+        b->state[t] = State::kRunning;
+        thread_idx = b->index[t];
+        (*b->body)();
+        // Done: the barriers it no longer counts in may now be complete.
+        b->state[t] = State::kDone;
+        int warp = t / 32;
+        b->live--;
+        b->warp_live[warp]--;
+        if (b->block_arrived > 0 && b->block_arrived == b->live) {
+            b->block_arrived = 0;
+            release(b, 0, b->n, State::kWaitBlock);
+        }
+        if (b->warp_arrived[warp] > 0 && b->warp_arrived[warp] == b->warp_live[warp]) {
+            b->warp_arrived[warp] = 0;
+            release(b, warp * 32, std::min(b->n, warp * 32 + 32), State::kWaitWarp);
+        }
+        // Where a fiber parked, this one should not start new threads ahead of the released ones.
+        if (b->ready_head < b->ready.size()) {
+            break;
+        }
+    }
+    self->thread = -1;
+    switch_to(b, next_runnable(b), true);
     std::abort();  // a finished fiber is never resumed
 }

@@ -49,11 +49,12 @@ final class Backends {
             log.println("backend: cpu (the CUDA backend failed to start: " + e.getMessage() + ")");
             return new JavaKernels();
         }
-        switch (choice) {
-            case AUTO -> log.println(d.line());
-            case CUDA_EMULATED -> log.println(d.line());
-            case CPU, CUDA -> {
-            }
+        boolean say = switch (choice) {
+            case AUTO, CUDA_EMULATED -> true; // what auto took; that the software device is not a GPU
+            case CPU, CUDA -> false;
+        };
+        if (say) {
+            log.println(d.line());
         }
         return kernels;
     }

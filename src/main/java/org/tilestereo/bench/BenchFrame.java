@@ -37,12 +37,10 @@ public final class BenchFrame {
     public final RgbImage warped;
     public final FloatMap warpedDisparity;
 
-    public BenchFrame(int width, int height) {
-        this.width = width;
-        this.height = height;
-        Random r = new Random(31L * width + height);
-        image = new RgbImage(width, height);
-        byte[] px = image.data();
+    /** A textured frame: ramps, a checker of xor bits and noise, so every interpolation and edge case is met. */
+    public static RgbImage texture(int width, int height, Random r) {
+        RgbImage img = new RgbImage(width, height);
+        byte[] px = img.data();
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 int p = 3 * (y * width + x);
@@ -51,6 +49,14 @@ public final class BenchFrame {
                 px[p + 2] = (byte) r.nextInt(256);
             }
         }
+        return img;
+    }
+
+    public BenchFrame(int width, int height) {
+        this.width = width;
+        this.height = height;
+        Random r = new Random(31L * width + height);
+        image = texture(width, height, r);
         depth = new FloatMap(width, height);
         float[] d = depth.data();
         for (int y = 0; y < height; y++) {

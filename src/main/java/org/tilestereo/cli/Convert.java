@@ -139,7 +139,7 @@ public final class Convert implements Callable<Integer> {
     String backend;
 
     @Option(names = "--codec", paramLabel = "CODEC", defaultValue = "h264",
-            description = "Video: h264 or h265. Default: ${DEFAULT-VALUE}.")
+            description = "Video: h264, h265 or ffv1 (lossless RGB, MKV only; --crf does not apply). Default: ${DEFAULT-VALUE}.")
     String codec;
 
     @Option(names = "--crf", paramLabel = "0..51", defaultValue = "" + VideoOptions.DEFAULT_CRF,

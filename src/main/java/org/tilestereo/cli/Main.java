@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The `tilestereo` command: its subcommands do the work; bin/tilestereo runs this class. */
 @Command(name = "tilestereo", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Converts 2D photos into stereo 3D from monocular depth.",
-        subcommands = {Convert.class, Bench.class, PlanCommand.class, Info.class, CommandLine.HelpCommand.class})
+        subcommands = {Convert.class, Bench.class, PlanCommand.class, Info.class, SelfTestCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

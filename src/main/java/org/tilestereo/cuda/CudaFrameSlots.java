@@ -68,10 +68,16 @@ public final class CudaFrameSlots implements FrameSlots {
             throw new IllegalArgumentException("streamed CUDA slots: frame " + w + "x" + h + " is too small");
         }
         long rgb = FrameBuffers.rgb(w, h), floats = FrameBuffers.floats(w, h);
+        boolean oneEye = switch (layout) {
+            case LEFT, RIGHT -> true;
+            case SBS, HSBS, TB, HTB, ANAGLYPH, DEPTH -> false;
+        };
         long left = layout != Layout.RIGHT && s.eyes().leftFactor != 0f ? rgb : 0;
         long right = layout != Layout.LEFT && s.eyes().rightFactor != 0f ? rgb : 0;
-        boolean forward = s.warp() == WarpMode.FORWARD && (left > 0 || right > 0);
-        boolean oneEye = layout == Layout.LEFT || layout == Layout.RIGHT;
+        boolean forward = switch (s.warp()) {
+            case FORWARD -> left > 0 || right > 0;
+            case BACKWARD -> false;
+        };
         long composed = oneEye ? 0 : 3L * layout.outputWidth(w) * layout.outputHeight(h);
         return new Sizes(w, h, rgb, floats, DepthNormalizeGpu.STATS_BYTES, floats, left, right, forward ? floats : 0,
                 forward ? FrameBuffers.warpForwardWorkspace(w, h) : 0, forward ? FrameBuffers.holeFillWorkspace(w, h) : 0,
@@ -214,13 +220,17 @@ public final class CudaFrameSlots implements FrameSlots {
         }
         pinned.view(s.pinFrame).put(frame.data(), 0, (int) sizes.frame());
         FloatBuffer pinnedDepth = pinned.view(s.pinDepth).asFloatBuffer();
-        if (depth.kind() == DepthKind.METRIC) {
+        boolean metric = switch (depth.kind()) {
+            case METRIC -> true;
+            case INVERSE -> false;
+            case DISPARITY -> throw new IllegalArgumentException("streamed CUDA slots take a model's depth (inverse or metric), not "
+                    + depth.kind());
+        };
+        if (metric) {
             // Metric depth grows with distance; the disparity mapping wants inverse depth (near = large), as FrameConverter does.
             for (float v : d.data()) pinnedDepth.put(v > 0f ? 1f / v : Float.NaN);
-        } else if (depth.kind() == DepthKind.INVERSE) {
-            pinnedDepth.put(d.data());
         } else {
-            throw new IllegalArgumentException("streamed CUDA slots take a model's depth (inverse or metric), not " + depth.kind());
+            pinnedDepth.put(d.data());
         }
         CudaMemory.copyToDevice(s.frame.address(), pinned.address() + s.pinFrame, sizes.frame(), s.stream);
         CudaMemory.copyToDevice(s.depth.address(), pinned.address() + s.pinDepth, sizes.depth(), s.stream);
@@ -245,12 +255,17 @@ public final class CudaFrameSlots implements FrameSlots {
         DepthNormalizeGpu.launchNormalize(s.stream, s.depth, w, h, lo, hi, s.depth);
         DepthToDisparityGpu.launch(s.stream, s.depth, w, h, settings.disparity(), s.disparity);
         Layout layout = settings.layout();
-        DeviceBuffer left = layout == Layout.RIGHT ? null : eye(s, settings.eyes().leftFactor, s.left);
-        DeviceBuffer right = layout == Layout.LEFT ? null : eye(s, settings.eyes().rightFactor, s.right);
-        DeviceBuffer result = layout == Layout.LEFT ? left : layout == Layout.RIGHT ? right : s.output;
-        if (result == s.output) {
-            LayoutComposeGpu.launch(s.stream, left, right, w, h, layout, s.output, tables);
-        }
+        DeviceBuffer result = switch (layout) {
+            case LEFT -> eye(s, settings.eyes().leftFactor, s.left);
+            case RIGHT -> eye(s, settings.eyes().rightFactor, s.right);
+            case SBS, HSBS, TB, HTB, ANAGLYPH -> {
+                DeviceBuffer left = eye(s, settings.eyes().leftFactor, s.left);
+                DeviceBuffer right = eye(s, settings.eyes().rightFactor, s.right);
+                LayoutComposeGpu.launch(s.stream, left, right, w, h, layout, s.output, tables);
+                yield s.output;
+            }
+            case DEPTH -> throw new IllegalStateException("streamed CUDA slots compose eyes; the depth layout runs frame by frame");
+        };
         CudaMemory.copyToHost(pinned.address() + s.pinOutput, result.address(), sizes.pinnedOutput(), s.stream);
         if (s.pinDisparity >= 0) {
             CudaMemory.copyToHost(pinned.address() + s.pinDisparity, s.disparity.address(), sizes.disparity(), s.stream);
@@ -265,13 +280,17 @@ public final class CudaFrameSlots implements FrameSlots {
             return s.frame;
         }
         int w = sizes.width(), h = sizes.height();
-        if (settings.warp() == WarpMode.BACKWARD) {
-            WarpBackwardGpu.launch(s.stream, s.frame, s.disparity, factor, dst, w, h);
-        } else {
-            WarpForwardGpu.launch(s.stream, s.frame, s.disparity, factor, dst, s.target, w, h, s.warpWork);
-            HoleFillGpu.launch(s.stream, dst, s.target, s.frame, w, h, s.fillWork);
-        }
-        return dst;
+        return switch (settings.warp()) {
+            case BACKWARD -> {
+                WarpBackwardGpu.launch(s.stream, s.frame, s.disparity, factor, dst, w, h);
+                yield dst;
+            }
+            case FORWARD -> {
+                WarpForwardGpu.launch(s.stream, s.frame, s.disparity, factor, dst, s.target, w, h, s.warpWork);
+                HoleFillGpu.launch(s.stream, dst, s.target, s.frame, w, h, s.fillWork);
+                yield dst;
+            }
+        };
     }
 
     @Override

@@ -37,7 +37,7 @@ public enum Layout {
         return switch (this) {
             case SBS -> 2 * width;
             case HSBS -> 2 * (width / 2);
-            default -> width;
+            case TB, HTB, ANAGLYPH, LEFT, RIGHT, DEPTH -> width;
         };
     }
 
@@ -45,7 +45,7 @@ public enum Layout {
         return switch (this) {
             case TB -> 2 * height;
             case HTB -> 2 * (height / 2);
-            default -> height;
+            case SBS, HSBS, ANAGLYPH, LEFT, RIGHT, DEPTH -> height;
         };
     }
 }

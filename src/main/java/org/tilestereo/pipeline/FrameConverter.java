@@ -62,40 +62,51 @@ public final class FrameConverter {
     public Result convert(RgbImage frame) throws DepthException {
         allocate(frame.width(), frame.height());
         DepthMap d = times.time("depth", () -> depth.depthOf(frame));
-        if (settings.layout() == Layout.DEPTH) {
-            normalize(d);
-            lastDisparity = null;
-            return new Result(null, normalized);
-        }
-        FloatMap pixels;
-        if (d.kind() == DepthKind.DISPARITY) {
+        // Exhaustive switches: a new layout, depth kind or warp fails to compile until handled here.
+        return switch (settings.layout()) {
+            case DEPTH -> {
+                normalize(d);
+                lastDisparity = null;
+                yield new Result(null, normalized);
+            }
+            case LEFT -> new Result(eye(frame, disparityOf(d), settings.eyes().leftFactor, leftEye), null);
+            case RIGHT -> new Result(eye(frame, disparityOf(d), settings.eyes().rightFactor, rightEye), null);
+            case SBS, HSBS, TB, HTB, ANAGLYPH -> {
+                FloatMap pixels = disparityOf(d);
+                RgbImage left = eye(frame, pixels, settings.eyes().leftFactor, leftEye);
+                RgbImage right = eye(frame, pixels, settings.eyes().rightFactor, rightEye);
+                times.run("layout", () -> kernels.composeLayout(left, right, settings.layout(), output));
+                yield new Result(output, null);
+            }
+        };
+    }
+
+    /** Disparity in pixels: given disparities as they are, depth normalised and mapped. Kept for the next frame. */
+    private FloatMap disparityOf(DepthMap d) {
+        lastDisparity = switch (d.kind()) {
             // Given disparities are pixels between the views and are used as they are.
-            pixels = d.values();
-        } else {
-            normalize(d);
-            times.run("disparity", () -> kernels.depthToDisparity(normalized, settings.disparity(), disparity));
-            pixels = disparity;
-        }
-        lastDisparity = pixels;
-        RgbImage left = eye(frame, pixels, settings.eyes().leftFactor, leftEye);
-        RgbImage right = eye(frame, pixels, settings.eyes().rightFactor, rightEye);
-        if (settings.layout() == Layout.LEFT) return new Result(left, null);
-        if (settings.layout() == Layout.RIGHT) return new Result(right, null);
-        times.run("layout", () -> kernels.composeLayout(left, right, settings.layout(), output));
-        return new Result(output, null);
+            case DISPARITY -> d.values();
+            case INVERSE, METRIC -> {
+                normalize(d);
+                times.run("disparity", () -> kernels.depthToDisparity(normalized, settings.disparity(), disparity));
+                yield disparity;
+            }
+        };
+        return lastDisparity;
     }
 
     private void normalize(DepthMap d) {
-        FloatMap values = d.values();
-        if (d.kind() == DepthKind.METRIC) {
-            // Metric depth grows with distance; the disparity mapping wants inverse depth (near = large).
-            float[] src = values.data(), dst = inverse.data();
-            for (int i = 0; i < src.length; i++) {
-                dst[i] = src[i] > 0f ? 1f / src[i] : Float.NaN;
+        FloatMap v = switch (d.kind()) {
+            case INVERSE, DISPARITY -> d.values(); // larger = nearer already
+            case METRIC -> {
+                // Metric depth grows with distance; the disparity mapping wants inverse depth (near = large).
+                float[] src = d.values().data(), dst = inverse.data();
+                for (int i = 0; i < src.length; i++) {
+                    dst[i] = src[i] > 0f ? 1f / src[i] : Float.NaN;
+                }
+                yield inverse;
             }
-            values = inverse;
-        }
-        FloatMap v = values;
+        };
         float[] range = rangeFilter.apply(times.time("percentiles",
                 () -> kernels.depthPercentiles(v, StereoSettings.LOW_PERCENT, StereoSettings.HIGH_PERCENT)));
         times.run("normalize", () -> kernels.normalizeDepth(v, range[0], range[1], normalized));
@@ -105,13 +116,18 @@ public final class FrameConverter {
         if (factor == 0f) {
             return frame;
         }
-        if (settings.warp() == WarpMode.BACKWARD) {
-            times.run("warp", () -> kernels.backwardWarp(frame, pixels, factor, dst));
-        } else {
-            times.run("warp", () -> kernels.forwardWarp(frame, pixels, factor, dst, targetDisparity));
-            times.run("fill", () -> kernels.fillHoles(dst, targetDisparity, frame));
-        }
-        return dst;
+        // Switch expressions (not statements) are checked for exhaustiveness by javac.
+        return switch (settings.warp()) {
+            case BACKWARD -> {
+                times.run("warp", () -> kernels.backwardWarp(frame, pixels, factor, dst));
+                yield dst;
+            }
+            case FORWARD -> {
+                times.run("warp", () -> kernels.forwardWarp(frame, pixels, factor, dst, targetDisparity));
+                times.run("fill", () -> kernels.fillHoles(dst, targetDisparity, frame));
+                yield dst;
+            }
+        };
     }
 
     private void allocate(int width, int height) {
@@ -127,7 +143,9 @@ public final class FrameConverter {
         leftEye = new RgbImage(w, h);
         rightEye = new RgbImage(w, h);
         Layout l = settings.layout();
-        output = l == Layout.DEPTH || l == Layout.LEFT || l == Layout.RIGHT ? null
-                : new RgbImage(l.outputWidth(w), l.outputHeight(h));
+        output = switch (l) {
+            case DEPTH, LEFT, RIGHT -> null;
+            case SBS, HSBS, TB, HTB, ANAGLYPH -> new RgbImage(l.outputWidth(w), l.outputHeight(h));
+        };
     }
 }

@@ -30,10 +30,16 @@ public final class DepthModels {
             throw new DepthException(e.getMessage(), e);
         }
         RuntimeSelection selection = select(options.runtime());
-        DepthModel m = selection.runtime() == DepthRuntime.TENSORRT
-                ? TensorRtDepthModel.open(file, options, batchLimit, log)
-                : OnnxRuntimeDepthModel.open(file);
-        if (options.runtime() == DepthRuntime.AUTO) {
+        DepthModel m = switch (selection.runtime()) {
+            case TENSORRT -> TensorRtDepthModel.open(file, options, batchLimit, log);
+            case ONNXRUNTIME -> OnnxRuntimeDepthModel.open(file);
+            case AUTO -> throw new IllegalStateException("the selection resolves auto to a runtime");
+        };
+        boolean chosen = switch (options.runtime()) {
+            case AUTO -> true;
+            case TENSORRT, ONNXRUNTIME -> false;
+        };
+        if (chosen) {
             log.println(selection.line());
         }
         return m;

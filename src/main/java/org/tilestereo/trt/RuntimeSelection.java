@@ -9,10 +9,10 @@ import org.tilestereo.depth.DepthException;
 public record RuntimeSelection(DepthRuntime runtime, String line) {
 
     public static RuntimeSelection choose(DepthRuntime requested, Availability tensorRt, Availability gpu) throws DepthException {
-        switch (requested) {
-            case ONNXRUNTIME:
-                return new RuntimeSelection(DepthRuntime.ONNXRUNTIME, "runtime: onnxruntime (asked for)");
-            case TENSORRT:
+        // A switch expression: a new runtime fails to compile until it is chosen here.
+        return switch (requested) {
+            case ONNXRUNTIME -> new RuntimeSelection(DepthRuntime.ONNXRUNTIME, "runtime: onnxruntime (asked for)");
+            case TENSORRT -> {
                 if (!gpu.ok() && tensorRt.ok()) {
                     throw new DepthException("--runtime tensorrt: " + gpu.reason() + " (TensorRT runs on an NVIDIA GPU; use --runtime onnxruntime)");
                 }
@@ -20,10 +20,11 @@ public record RuntimeSelection(DepthRuntime runtime, String line) {
                     throw new DepthException("--runtime tensorrt: " + (gpu.ok() ? "" : gpu.reason() + "; ") + tensorRt.reason()
                             + " (" + TensorRtProbe.ADVICE + ")");
                 }
-                return new RuntimeSelection(DepthRuntime.TENSORRT, "runtime: tensorrt (asked for; " + tensorRt.what() + " on " + gpu.what() + ")");
-            default:
+                yield new RuntimeSelection(DepthRuntime.TENSORRT, "runtime: tensorrt (asked for; " + tensorRt.what() + " on " + gpu.what() + ")");
+            }
+            case AUTO -> {
                 if (tensorRt.ok() && gpu.ok()) {
-                    return new RuntimeSelection(DepthRuntime.TENSORRT,
+                    yield new RuntimeSelection(DepthRuntime.TENSORRT,
                             "runtime: tensorrt (auto: " + tensorRt.what() + " loads and " + gpu.what() + " is usable)");
                 }
                 StringBuilder why = new StringBuilder();
@@ -33,7 +34,8 @@ public record RuntimeSelection(DepthRuntime runtime, String line) {
                 if (!tensorRt.ok()) {
                     why.append(why.length() > 0 ? "; " : "").append(tensorRt.reason());
                 }
-                return new RuntimeSelection(DepthRuntime.ONNXRUNTIME, "runtime: onnxruntime on the CPU (auto: " + why + ")");
-        }
+                yield new RuntimeSelection(DepthRuntime.ONNXRUNTIME, "runtime: onnxruntime on the CPU (auto: " + why + ")");
+            }
+        };
     }
 }

@@ -37,10 +37,10 @@ public final class FrameConverterStage implements ConversionStage {
 
     /** Width and height of the frames this stage writes, for input frames of width x height. */
     public static int[] outputSize(Layout layout, int width, int height) {
-        if (layout == Layout.DEPTH || layout == Layout.LEFT || layout == Layout.RIGHT) {
-            return new int[] {width, height};
-        }
-        return new int[] {layout.outputWidth(width), layout.outputHeight(height)};
+        return switch (layout) {
+            case DEPTH, LEFT, RIGHT -> new int[] {width, height};
+            case SBS, HSBS, TB, HTB, ANAGLYPH -> new int[] {layout.outputWidth(width), layout.outputHeight(height)};
+        };
     }
 
     @Override

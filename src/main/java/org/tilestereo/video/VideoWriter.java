@@ -27,7 +27,10 @@ import static org.bytedeco.ffmpeg.global.avformat.avio_open;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_MPEG;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_UNSPECIFIED;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR0;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_RGB;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
@@ -140,6 +143,13 @@ public final class VideoWriter implements AutoCloseable {
      */
     public static VideoWriter open(Path file, Container container, VideoCodec codec, int crf, int width, int height,
                                    VideoReader source) throws InputException {
+        boolean fits = switch (container) {
+            case MP4 -> codec.fitsMp4();
+            case MKV -> true;
+        };
+        if (!fits) {
+            throw new InputException(file + ": --codec " + codec.cliName() + " is written to MKV only; name the output .mkv");
+        }
         AVFormatContext out = new AVFormatContext(null);
         int r = avformat_alloc_output_context2(out, null, container.muxer, file.toString());
         if (r < 0) {
@@ -240,17 +250,20 @@ public final class VideoWriter implements AutoCloseable {
         VideoInfo info = source.info();
         ctx.width(width + (width & 1));
         ctx.height(height + (height & 1));
-        ctx.pix_fmt(AV_PIX_FMT_YUV420P);
+        // FFV1 keeps the converted RGB exactly (8-bit BGR0); the others take 4:2:0 YUV.
+        boolean rgb = name.equals("ffv1");
+        ctx.pix_fmt(rgb ? AV_PIX_FMT_BGR0 : AV_PIX_FMT_YUV420P);
         ctx.time_base(in.time_base());
         ctx.framerate(Ffmpeg.rational(info.frameRateNum(), info.frameRateDen()));
         ctx.gop_size((int) Math.max(1, Math.round(info.fps() * 4)));
         if (in.sample_aspect_ratio().num() > 0) {
             ctx.sample_aspect_ratio(in.sample_aspect_ratio());
         }
-        ctx.colorspace(source.colorspace());
+        ctx.colorspace(rgb ? AVCOL_SPC_RGB : source.colorspace());
         ctx.color_primaries(source.colorPrimaries());
         ctx.color_trc(source.colorTransfer());
-        ctx.color_range(source.colorRange() == AVCOL_RANGE_UNSPECIFIED ? AVCOL_RANGE_MPEG : source.colorRange());
+        ctx.color_range(rgb ? AVCOL_RANGE_JPEG
+                : source.colorRange() == AVCOL_RANGE_UNSPECIFIED ? AVCOL_RANGE_MPEG : source.colorRange());
         ctx.thread_count(0);
         if (globalHeader) ctx.flags(ctx.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
         AVDictionary options = new AVDictionary(null);

@@ -3,13 +3,20 @@ package org.tilestereo.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tilestereo.cuda.Gpu;
+import org.tilestereo.depth.DepthTestModels;
 import org.tilestereo.io.ImageFiles;
 import org.tilestereo.testing.CliRun;
+import org.tilestereo.testing.Samples;
 import org.tilestereo.image.RgbImage;
 
 /**
@@ -42,6 +49,61 @@ class ConvertEmulatedTest {
             final int w = worst;
             assertTrue(worst <= 1, () -> c[0] + " " + c[1] + ": colours differ by " + w + " levels");
         }
+    }
+
+    /**
+     * The whole Megamind clip through the CUDA backend (on the software device where there is no
+     * GPU: the streamed stage, its slots on streams) and through the CPU, lossless: the same number
+     * of frames, and every frame the same within one level of colour.
+     */
+    @Test
+    void megamindOnTheCudaBackendIsTheCpuConversion() throws Exception {
+        Gpu.require();
+        Path cpu = dir.resolve("cpu.mkv");
+        Path gpu = dir.resolve("gpu.mkv");
+        // The CUDA backend always plans depth for the device's memory (the model at the frame's own
+        // resolution); the CPU backend plans only with a budget. The same budget on both makes the
+        // same plan, so the frames can be compared. A small convolutional model keeps the model's
+        // share of the time low at the frame's resolution.
+        Path model = DepthTestModels.write(DepthTestModels.symmetricConvStack(5), dir.resolve("conv.onnx"));
+        for (String[] run : new String[][] {{"cpu", cpu.toString()}, {Gpu.backendOption(), gpu.toString()}}) {
+            CliRun r = CliRun.of("convert", Samples.file("video/Megamind.avi").toString(), "--backend", run[0], "--model",
+                    model.toString(), "--vram-budget", "4GiB", "--codec", "ffv1", "--verbose", "-o", run[1]);
+            System.out.println(r.err());
+            assertEquals(0, r.status(), r.toString());
+            if (!run[0].equals("cpu")) {
+                assertTrue(r.err().contains("conversion: streamed, "), "the CUDA backend converts video in the streamed stage: " + r.err());
+                assertTrue(r.err().contains("flicker 0."), "the streamed stage reports disparity for the flicker score: " + r.err());
+            }
+        }
+        int frames = 0;
+        long differing = 0;
+        int worst = 0;
+        try (FFmpegFrameGrabber a = new FFmpegFrameGrabber(cpu.toFile()); FFmpegFrameGrabber b = new FFmpegFrameGrabber(gpu.toFile())) {
+            a.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
+            b.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
+            a.start();
+            b.start();
+            assertEquals(1440, a.getImageWidth());
+            for (Frame fa = a.grabImage(), fb = b.grabImage(); fa != null || fb != null; fa = a.grabImage(), fb = b.grabImage()) {
+                final int at = frames;
+                assertTrue(fa != null && fb != null, () -> "one conversion ends at frame " + at);
+                ByteBuffer pa = (ByteBuffer) fa.image[0];
+                ByteBuffer pb = (ByteBuffer) fb.image[0];
+                for (int y = 0; y < fa.imageHeight; y++) {
+                    for (int x = 0; x < 3 * fa.imageWidth; x++) {
+                        int d = Math.abs((pa.get(y * fa.imageStride + x) & 0xff) - (pb.get(y * fb.imageStride + x) & 0xff));
+                        if (d != 0) differing++;
+                        worst = Math.max(worst, d);
+                    }
+                }
+                frames++;
+            }
+        }
+        System.out.printf("[tilestereo] Megamind, %s vs cpu, lossless: %d frames, %d bytes differ, at most by %d%n",
+                Gpu.backendOption(), frames, differing, worst);
+        assertEquals(270, frames);
+        assertTrue(worst <= 1, "colours differ by " + worst + " levels");
     }
 
     private RgbImage convert(String backend, String layout, String warp) throws Exception {

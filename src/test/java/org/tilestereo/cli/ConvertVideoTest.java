@@ -90,22 +90,6 @@ class ConvertVideoTest {
     }
 
     @Test
-    void onTheGpuTheStreamedStageConvertsEveryFrame() throws Exception {
-        org.tilestereo.cuda.Gpu.require();
-        Path out = dir.resolve("gpu.mp4");
-        CliRun r = CliRun.of("convert", Samples.file("video/Megamind.avi").toString(), "--backend",
-                org.tilestereo.cuda.Gpu.backendOption(), "--model",
-                model.toString(), "--depth-resolution", "56", "--layout", "hsbs", "--verbose", "-o", out.toString());
-        System.out.println(r.err());
-        assertEquals(0, r.status(), r.toString());
-        assertTrue(r.err().contains("conversion: streamed, "), "the CUDA backend converts video in the streamed stage: " + r.err());
-        assertTrue(r.err().contains("flicker 0."), "the streamed stage reports disparity for the flicker score: " + r.err());
-        VideoProbe p = VideoProbe.of(out);
-        assertEquals(270, p.frames());
-        assertEquals(720, p.width());
-    }
-
-    @Test
     void aPartConvertsWithStartAndDurationIntoMkv() throws Exception {
         Path out = dir.resolve("part.mkv");
         CliRun r = convert(Samples.file("video/Megamind.avi").toString(), "--start", "2", "--duration", "1.5", "--layout", "hsbs",

@@ -97,28 +97,30 @@ public final class LayoutCompose {
         byte[] l = left.data();
         byte[] r = right.data();
         byte[] o = out.data();
-        switch (layout) {
-            case SBS -> Parallel.forEach(h, y -> {
+        // A switch expression, so a new layout fails to compile until it is composed here.
+        Runnable compose = switch (layout) {
+            case SBS -> () -> Parallel.forEach(h, y -> {
                 System.arraycopy(l, 3 * y * w, o, 3 * y * ow, 3 * w);
                 System.arraycopy(r, 3 * y * w, o, 3 * (y * ow + w), 3 * w);
             });
-            case TB -> {
+            case TB -> () -> {
                 System.arraycopy(l, 0, o, 0, l.length);
                 System.arraycopy(r, 0, o, l.length, r.length);
-            }
-            case HSBS -> Parallel.forEach(h, y -> {
+            };
+            case HSBS -> () -> Parallel.forEach(h, y -> {
                 halfWidthRow(l, w, y, o, ow, 0);
                 halfWidthRow(r, w, y, o, ow, ow / 2);
             });
-            case HTB -> Parallel.forEach(oh / 2, j -> {
+            case HTB -> () -> Parallel.forEach(oh / 2, j -> {
                 halfHeightRow(l, w, h, j, o, j);
                 halfHeightRow(r, w, h, j, o, oh / 2 + j);
             });
-            case ANAGLYPH -> Parallel.forEach(h, y -> anaglyphRow(l, r, o, w, y));
-            case LEFT -> System.arraycopy(l, 0, o, 0, l.length);
-            case RIGHT -> System.arraycopy(r, 0, o, 0, r.length);
-            default -> throw new IllegalStateException("unhandled layout " + layout);
-        }
+            case ANAGLYPH -> () -> Parallel.forEach(h, y -> anaglyphRow(l, r, o, w, y));
+            case LEFT -> () -> System.arraycopy(l, 0, o, 0, l.length);
+            case RIGHT -> () -> System.arraycopy(r, 0, o, 0, r.length);
+            case DEPTH -> throw new IllegalArgumentException("the depth layout is not composed from eyes");
+        };
+        compose.run();
     }
 
     /** Row y of an eye squeezed to half its width, written to out's row y from column x0. */
