@@ -8,7 +8,7 @@ import org.tilestereo.depth.ModelDepthSource;
 import org.tilestereo.depth.DepthModel;
 import org.tilestereo.depth.Tiling;
 import org.tilestereo.kernels.StereoKernels;
-import org.tilestereo.depth.PlannedDepthSource;
+import org.tilestereo.run.PlannedDepthSource;
 import org.tilestereo.plan.Precision;
 import org.tilestereo.trt.DepthModels;
 import org.tilestereo.trt.EnginePrecision;

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.tilestereo.depth.DepthException;
 import org.tilestereo.depth.DepthSource;
-import org.tilestereo.depth.PlannedDepthSource;
+import org.tilestereo.run.PlannedDepthSource;
 import org.tilestereo.image.RgbImage;
 import org.tilestereo.io.ImageFiles;
 import org.tilestereo.io.ImageOutput;

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 
 import org.tilestereo.cuda.CudaProbe;
-import org.tilestereo.cuda.GpuBench;
 
 /**
  * The operator benchmark: every operator at every size, on the GPU (when there is one and it was

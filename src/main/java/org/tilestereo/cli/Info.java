@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import org.tilestereo.cuda.CudaProbe;
 import org.tilestereo.cuda.NativeLibrary;
 import org.tilestereo.depth.DepthException;
-import org.tilestereo.models.CacheFolders;
+import org.tilestereo.io.CacheFolders;
 import org.tilestereo.models.ModelRegistry;
 import org.tilestereo.models.NamedModel;
 import org.tilestereo.trt.Availability;

@@ -5,8 +5,8 @@ import org.bytedeco.javacpp.Pointer;
 import org.tilestereo.memory.Bytes;
 
 /** Device allocations and asynchronous copies on the selected device, through the project's C API. */
-final class CudaMemory {
-    static final DeviceAllocator DEVICE = new DeviceAllocator() {
+public final class CudaMemory {
+    public static final DeviceAllocator DEVICE = new DeviceAllocator() {
         @Override
         public long allocate(long bytes) {
             CudaProbe.requireSelected();
@@ -25,7 +25,7 @@ final class CudaMemory {
     }
 
     /** A JavaCPP pointer to an address that JavaCPP did not allocate (device or pinned memory). */
-    static Pointer at(long address) {
+    public static Pointer at(long address) {
         return new At(address);
     }
 
@@ -39,16 +39,16 @@ final class CudaMemory {
         }
     }
 
-    static void copyToDevice(long device, long host, long bytes, CudaStream stream) {
+    public static void copyToDevice(long device, long host, long bytes, CudaStream stream) {
         copy(device, host, bytes, TileStereoNative.TS_COPY_HOST_TO_DEVICE, stream, "host to device");
     }
 
-    static void copyToHost(long host, long device, long bytes, CudaStream stream) {
+    public static void copyToHost(long host, long device, long bytes, CudaStream stream) {
         copy(host, device, bytes, TileStereoNative.TS_COPY_DEVICE_TO_HOST, stream, "device to host");
     }
 
     /** Queues a device-to-device copy of bytes from src to dst on stream. */
-    static void copyOnDevice(long dst, long src, long bytes, CudaStream stream) {
+    public static void copyOnDevice(long dst, long src, long bytes, CudaStream stream) {
         copy(dst, src, bytes, TileStereoNative.TS_COPY_DEVICE_TO_DEVICE, stream, "device to device");
     }
 
@@ -58,13 +58,13 @@ final class CudaMemory {
     }
 
     /** Queues setting every byte of the buffer to value. */
-    static void fill(DeviceBuffer buffer, int value, CudaStream stream) {
+    public static void fill(DeviceBuffer buffer, int value, CudaStream stream) {
         CudaException.checkNative(TileStereoNative.ts_memset_async(stream.address(), buffer.address(), value, buffer.bytes()),
                 "ts_memset_async " + buffer.what() + " (" + buffer.bytes() + " bytes)");
     }
 
     /** Free bytes of the current device now (cudaMemGetInfo): what a stage sized after the model loaded may take. */
-    static long freeBytes() {
+    public static long freeBytes() {
         CudaProbe.requireSelected();
         long[] free = new long[1];
         long[] total = new long[1];

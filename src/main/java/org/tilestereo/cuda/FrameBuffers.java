@@ -8,66 +8,66 @@ import org.tilestereo.memory.Arena;
  * them, and the pool size a frame needs: pure arithmetic, so the pool's sizing is tested without a
  * GPU. The workspace formulas are the C API's (*_workspace_bytes); a test compares them.
  */
-final class FrameBuffers {
+public final class FrameBuffers {
     private FrameBuffers() {
     }
 
-    static long rgb(int w, int h) {
+    public static long rgb(int w, int h) {
         return 3L * w * h;
     }
 
-    static long floats(int w, int h) {
+    public static long floats(int w, int h) {
         return 4L * w * h;
     }
 
     /** ts_warp_forward_workspace_bytes: a 64-bit z-buffer key and a float4 accumulator per pixel. */
-    static long warpForwardWorkspace(int w, int h) {
+    public static long warpForwardWorkspace(int w, int h) {
         long n = (long) w * h;
         return Arena.aligned(8 * n) + Arena.aligned(16 * n);
     }
 
     /** ts_hole_fill_workspace_bytes: one int per pixel. */
-    static long holeFillWorkspace(int w, int h) {
+    public static long holeFillWorkspace(int w, int h) {
         return 4L * w * h;
     }
 
-    static long[] extractTiles(int w, int h, int count, int floatsPerImage) {
+    public static long[] extractTiles(int w, int h, int count, int floatsPerImage) {
         return new long[] {rgb(w, h), (long) count * floatsPerImage * Float.BYTES};
     }
 
-    static long[] blendTiles(int w, int h, int tiles, int depthW, int depthH, boolean scale, boolean shift) {
+    public static long[] blendTiles(int w, int h, int tiles, int depthW, int depthH, boolean scale, boolean shift) {
         return new long[] {(long) tiles * depthW * depthH * Float.BYTES, scale ? 4L * tiles : 0, shift ? 4L * tiles : 0,
                 floats(w, h)};
     }
 
-    static long[] depthPercentiles(int w, int h) {
+    public static long[] depthPercentiles(int w, int h) {
         return new long[] {floats(w, h), DepthNormalizeGpu.STATS_BYTES};
     }
 
     /** normalizeDepth and depthToDisparity: one map in, one out. */
-    static long[] mapToMap(int w, int h) {
+    public static long[] mapToMap(int w, int h) {
         return new long[] {floats(w, h), floats(w, h)};
     }
 
-    static long[] forwardWarp(int w, int h) {
+    public static long[] forwardWarp(int w, int h) {
         return new long[] {rgb(w, h), floats(w, h), rgb(w, h), floats(w, h), warpForwardWorkspace(w, h)};
     }
 
-    static long[] fillHoles(int w, int h) {
+    public static long[] fillHoles(int w, int h) {
         return new long[] {rgb(w, h), floats(w, h), rgb(w, h), holeFillWorkspace(w, h)};
     }
 
-    static long[] backwardWarp(int w, int h) {
+    public static long[] backwardWarp(int w, int h) {
         return new long[] {rgb(w, h), floats(w, h), rgb(w, h)};
     }
 
-    static long[] composeLayout(int w, int h, Layout layout) {
+    public static long[] composeLayout(int w, int h, Layout layout) {
         long out = 3L * layout.outputWidth(w) * layout.outputHeight(h);
         return new long[] {rgb(w, h), rgb(w, h), out, layout == Layout.ANAGLYPH ? LayoutComposeGpu.SRGB_TABLE_BYTES : 0};
     }
 
     /** Pool bytes for buffers of these sizes (each rounded up to the pool's alignment; 0 = not taken). */
-    static long need(long... sizes) {
+    public static long need(long... sizes) {
         long total = 0;
         for (long s : sizes) {
             if (s > 0) {
@@ -82,7 +82,7 @@ final class FrameBuffers {
      * workspace, is the largest), so that a growable pool sized on a frame's first call does not
      * grow again on the next one. Tile calls depend on the plan too and may need more once.
      */
-    static long frameBudget(int w, int h) {
+    public static long frameBudget(int w, int h) {
         return Math.max(need(forwardWarp(w, h)), Math.max(need(fillHoles(w, h)), need(composeLayout(w, h, Layout.SBS))));
     }
 
@@ -91,7 +91,7 @@ final class FrameBuffers {
      * larger of the call's need and the frame budget (one allocation when the frame size changes);
      * a fixed pool throws PoolExhaustedException when the call does not fit.
      */
-    static void prepare(DevicePool pool, int w, int h, long bytes) {
+    public static void prepare(DevicePool pool, int w, int h, long bytes) {
         if (bytes > pool.capacity()) {
             pool.reserve(pool.isGrowable() ? Math.max(bytes, frameBudget(w, h)) : bytes);
         }

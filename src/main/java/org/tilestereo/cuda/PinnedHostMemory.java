@@ -46,7 +46,7 @@ public final class PinnedHostMemory implements AutoCloseable {
     }
 
     /** A native-order view of the block from offset to its end; each call its own position and limit. */
-    ByteBuffer view(long offset) {
+    public ByteBuffer view(long offset) {
         ByteBuffer b = buffer().duplicate();
         b.position((int) offset);
         return b.slice().order(buffer.order());

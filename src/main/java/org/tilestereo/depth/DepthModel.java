@@ -1,5 +1,7 @@
 package org.tilestereo.depth;
 
+import org.tilestereo.plan.ModelInputSize;
+
 import org.tilestereo.kernels.ModelInput;
 
 /**

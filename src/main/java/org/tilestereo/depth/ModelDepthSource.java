@@ -1,5 +1,7 @@
 package org.tilestereo.depth;
 
+import org.tilestereo.plan.ModelInputSize;
+
 import java.util.Objects;
 import org.tilestereo.image.FloatMap;
 import org.tilestereo.image.RgbImage;

@@ -1,5 +1,7 @@
 package org.tilestereo.depth;
 
+import org.tilestereo.plan.ModelInputSize;
+
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;

@@ -1,5 +1,7 @@
 package org.tilestereo.models;
 
+import org.tilestereo.io.CacheFolders;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

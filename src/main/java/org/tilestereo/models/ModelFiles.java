@@ -1,5 +1,7 @@
 package org.tilestereo.models;
 
+import org.tilestereo.io.CacheFolders;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

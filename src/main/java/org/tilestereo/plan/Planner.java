@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.tilestereo.depth.ModelInputSize;
 import org.tilestereo.kernels.TileGrid;
 import org.tilestereo.memory.Bytes;
 

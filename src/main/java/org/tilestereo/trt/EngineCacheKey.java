@@ -60,7 +60,7 @@ public record EngineCacheKey(String modelSha256, String gpuName, int computeCapa
                 + computeCapability + "), TensorRT " + tensorRtVersion + ", " + profile;
     }
 
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder b = new StringBuilder("\"");
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

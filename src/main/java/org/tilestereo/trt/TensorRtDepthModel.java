@@ -23,10 +23,10 @@ import org.tilestereo.cuda.CudaProbe;
 import org.tilestereo.depth.DepthBatch;
 import org.tilestereo.depth.DepthException;
 import org.tilestereo.depth.DepthModel;
-import org.tilestereo.depth.ModelInputSize;
+import org.tilestereo.plan.ModelInputSize;
 import org.tilestereo.kernels.ModelInput;
 import org.tilestereo.memory.Arena;
-import org.tilestereo.models.CacheFolders;
+import org.tilestereo.io.CacheFolders;
 import org.tilestereo.models.Sha256;
 
 /**

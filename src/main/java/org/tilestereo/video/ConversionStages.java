@@ -2,11 +2,10 @@ package org.tilestereo.video;
 
 import java.io.PrintStream;
 import org.tilestereo.cuda.CudaException;
-import org.tilestereo.cuda.CudaFrameSlots;
 import org.tilestereo.cuda.CudaKernels;
 import org.tilestereo.depth.DepthException;
 import org.tilestereo.depth.DepthSource;
-import org.tilestereo.depth.PlannedDepthSource;
+import org.tilestereo.run.PlannedDepthSource;
 import org.tilestereo.image.RgbImage;
 import org.tilestereo.kernels.Layout;
 import org.tilestereo.kernels.StereoKernels;

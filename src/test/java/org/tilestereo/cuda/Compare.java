@@ -4,17 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Comparisons of GPU results with the Java reference, printing how close they came. */
-final class Compare {
+public final class Compare {
     private Compare() {
     }
 
     /** Every byte equal. */
-    static void exactBytes(String what, byte[] expected, byte[] actual) {
+    public static void exactBytes(String what, byte[] expected, byte[] actual) {
         withinBytes(what, expected, actual, 0);
     }
 
     /** Every byte within tolerance levels of the reference; prints how many differ. */
-    static void withinBytes(String what, byte[] expected, byte[] actual, int tolerance) {
+    public static void withinBytes(String what, byte[] expected, byte[] actual, int tolerance) {
         int off = 0;
         for (int i = 0; i < expected.length; i++) {
             int d = Math.abs((expected[i] & 0xff) - (actual[i] & 0xff));
@@ -28,7 +28,7 @@ final class Compare {
     }
 
     /** Bit for bit, NaN positions included. */
-    static void exactFloats(String what, float[] expected, float[] actual) {
+    public static void exactFloats(String what, float[] expected, float[] actual) {
         for (int i = 0; i < expected.length; i++) {
             if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
                 fail(what + ": value " + i + " is " + actual[i] + ", reference " + expected[i] + " (exact expected)");
@@ -41,7 +41,7 @@ final class Compare {
      * Within 1e-5 relative to the reference, or to floor where the reference is smaller than floor
      * in magnitude (relative error means nothing next to zero); NaN exactly where the reference has NaN.
      */
-    static void relativeFloats(String what, float[] expected, float[] actual, double floor) {
+    public static void relativeFloats(String what, float[] expected, float[] actual, double floor) {
         int exact = 0;
         double worst = 0;
         for (int i = 0; i < expected.length; i++) {

@@ -63,7 +63,7 @@ public final class Gpu {
     }
 
     /** Every queued kernel finished without error and no error is pending. */
-    static void assertNoErrorPending() {
+    public static void assertNoErrorPending() {
         int sync = TileStereoNative.ts_device_synchronize();
         assertEquals(TileStereoNative.TS_SUCCESS, sync, () -> "ts_device_synchronize after the test: " + TileStereoNative.ts_last_error_message());
         int pending = TileStereoNative.ts_device_take_error();

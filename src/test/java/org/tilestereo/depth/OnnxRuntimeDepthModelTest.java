@@ -1,5 +1,7 @@
 package org.tilestereo.depth;
 
+import org.tilestereo.plan.ModelInputSize;
+
 import static org.junit.jupiter.api.Assertions.*;
 import static org.tilestereo.depth.DepthTestModels.perPixel;
 import static org.tilestereo.depth.DepthTestModels.write;

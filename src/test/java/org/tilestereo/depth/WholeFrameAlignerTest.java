@@ -1,5 +1,7 @@
 package org.tilestereo.depth;
 
+import org.tilestereo.plan.ModelInputSize;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;

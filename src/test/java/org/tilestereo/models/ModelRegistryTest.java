@@ -1,5 +1,7 @@
 package org.tilestereo.models;
 
+import org.tilestereo.io.CacheFolders;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.net.URI;
@@ -56,11 +58,4 @@ class ModelRegistryTest {
         assertTrue(e.getMessage().contains("used twice"));
     }
 
-    @Test
-    void cacheFolderPrecedence() {
-        assertEquals(java.nio.file.Path.of("/c"), CacheFolders.root(Map.of("TILESTEREO_CACHE", "/c", "XDG_CACHE_HOME", "/x"), "/h"));
-        assertEquals(java.nio.file.Path.of("/x/tilestereo"), CacheFolders.root(Map.of("XDG_CACHE_HOME", "/x"), "/h"));
-        assertEquals(java.nio.file.Path.of("/h/.cache/tilestereo"), CacheFolders.root(Map.of(), "/h"));
-        assertEquals(java.nio.file.Path.of("/given"), CacheFolders.models(java.nio.file.Path.of("/given")));
-    }
 }

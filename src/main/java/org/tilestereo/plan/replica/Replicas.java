@@ -32,7 +32,7 @@ public final class Replicas {
 
     /** The replicas folder of the cache root (see CacheFolders: TILESTEREO_CACHE, XDG_CACHE_HOME or ~/.cache). */
     public static Path defaultCacheDir() {
-        return org.tilestereo.models.CacheFolders.replicas();
+        return org.tilestereo.io.CacheFolders.replicas();
     }
 
     /**

@@ -1,4 +1,12 @@
-package org.tilestereo.cuda;
+package org.tilestereo.video;
+
+import org.tilestereo.cuda.Gpu;
+
+import org.tilestereo.cuda.CudaKernels;
+
+import org.tilestereo.cuda.Compare;
+
+import org.tilestereo.video.CudaFrameSlots;
 
 import static org.junit.jupiter.api.Assertions.*;
 

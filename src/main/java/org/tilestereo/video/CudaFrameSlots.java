@@ -1,4 +1,36 @@
-package org.tilestereo.cuda;
+package org.tilestereo.video;
+
+import org.tilestereo.cuda.WarpForwardGpu;
+
+import org.tilestereo.cuda.WarpBackwardGpu;
+
+import org.tilestereo.cuda.PinnedHostMemory;
+
+import org.tilestereo.cuda.LayoutComposeGpu;
+
+import org.tilestereo.cuda.HoleFillGpu;
+
+import org.tilestereo.cuda.FrameBuffers;
+
+import org.tilestereo.cuda.DevicePool;
+
+import org.tilestereo.cuda.DeviceBuffer;
+
+import org.tilestereo.cuda.DeviceAllocator;
+
+import org.tilestereo.cuda.DepthToDisparityGpu;
+
+import org.tilestereo.cuda.DepthNormalizeGpu;
+
+import org.tilestereo.cuda.CudaStream;
+
+import org.tilestereo.cuda.CudaMemory;
+
+import org.tilestereo.cuda.CudaKernels;
+
+import org.tilestereo.cuda.CudaException;
+
+import org.tilestereo.cuda.CudaEvent;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.tilestereo.depth;
+package org.tilestereo.plan;
 
 /**
  * The input size rule of ViT depth models (Depth Anything and kin): sides are multiples of the

@@ -1,4 +1,42 @@
-package org.tilestereo.cuda;
+package org.tilestereo.bench;
+
+import org.tilestereo.cuda.WarpForwardGpu;
+
+import org.tilestereo.cuda.WarpBackwardGpu;
+
+import org.tilestereo.cuda.Transfers;
+
+import org.tilestereo.cuda.TileExtractGpu;
+
+import org.tilestereo.cuda.TileBlendGpu;
+
+import org.tilestereo.cuda.LayoutComposeGpu;
+
+import org.tilestereo.cuda.HoleFillGpu;
+
+import org.tilestereo.cuda.FrameBuffers;
+
+import org.tilestereo.cuda.DevicePool;
+
+import org.tilestereo.cuda.DeviceKind;
+
+import org.tilestereo.cuda.DeviceBuffer;
+
+import org.tilestereo.cuda.DeviceAllocator;
+
+import org.tilestereo.cuda.DepthToDisparityGpu;
+
+import org.tilestereo.cuda.DepthNormalizeGpu;
+
+import org.tilestereo.cuda.CudaStream;
+
+import org.tilestereo.cuda.CudaProbe;
+
+import org.tilestereo.cuda.CudaMemory;
+
+import org.tilestereo.cuda.CudaKernels;
+
+import org.tilestereo.cuda.CudaEvent;
 
 import java.util.Arrays;
 import java.util.EnumMap;

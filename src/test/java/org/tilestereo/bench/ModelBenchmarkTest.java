@@ -1,4 +1,10 @@
-package org.tilestereo.trt;
+package org.tilestereo.bench;
+
+import org.tilestereo.trt.TensorRtProbe;
+
+import org.tilestereo.trt.Availability;
+
+import org.tilestereo.bench.ModelBenchmark;
 
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -1,4 +1,20 @@
-package org.tilestereo.depth;
+package org.tilestereo.run;
+
+import org.tilestereo.depth.WholeFrameAligner;
+
+import org.tilestereo.depth.Tiling;
+
+import org.tilestereo.depth.SeamScore;
+
+import org.tilestereo.depth.ModelDepthSource;
+
+import org.tilestereo.depth.DepthSource;
+
+import org.tilestereo.depth.DepthModel;
+
+import org.tilestereo.depth.DepthMap;
+
+import org.tilestereo.depth.DepthException;
 
 import java.io.PrintStream;
 import java.util.Locale;

@@ -1,4 +1,22 @@
-package org.tilestereo.trt;
+package org.tilestereo.bench;
+
+import org.tilestereo.trt.TensorRtDepthModel;
+
+import org.tilestereo.trt.RuntimeSelection;
+
+import org.tilestereo.trt.RuntimeOptions;
+
+import org.tilestereo.trt.InputShape;
+
+import org.tilestereo.trt.EnginePrecision;
+
+import org.tilestereo.trt.EngineCacheKey;
+
+import org.tilestereo.trt.DepthRuntime;
+
+import org.tilestereo.trt.DepthModels;
+
+import org.tilestereo.trt.DepthDifference;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.tilestereo.cli.Cli;
 import org.tilestereo.depth.DepthBatch;
 import org.tilestereo.depth.DepthException;
 import org.tilestereo.depth.DepthModel;
@@ -100,7 +117,7 @@ public final class ModelBenchmark implements Callable<Integer> {
         if (json != null) {
             Files.writeString(json, toJson(r), StandardCharsets.UTF_8);
         }
-        return Cli.OK;
+        return 0; // the exit status of `bench model`
     }
 
     Result run(PrintStream log) throws DepthException, InputException, IOException {
@@ -281,10 +298,6 @@ public final class ModelBenchmark implements Callable<Integer> {
                     .append(",\"tile_device_bytes\":").append(c.tileDeviceBytes()).append('}');
         }
         return s.append("],\"int8_vs_fp16_absrel\":").append(r.int8VersusFp16AbsRel()).append("}\n").toString();
-    }
-
-    public static void main(String[] args) {
-        System.exit(Cli.execute(new ModelBenchmark(), args));
     }
 
     /** For tests and callers that set the options themselves. */

@@ -1,4 +1,16 @@
-package org.tilestereo.depth;
+package org.tilestereo.run;
+
+import org.tilestereo.depth.OnnxRuntimeDepthModel;
+
+import org.tilestereo.depth.DepthModel;
+
+import org.tilestereo.depth.DepthMap;
+
+import org.tilestereo.depth.DepthException;
+
+import org.tilestereo.depth.DepthBatch;
+
+import org.tilestereo.run.PlannedDepthSource;
 
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -1,4 +1,4 @@
-package org.tilestereo.models;
+package org.tilestereo.io;
 
 import java.nio.file.Path;
 import java.util.Map;

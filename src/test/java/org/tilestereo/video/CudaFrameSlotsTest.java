@@ -1,4 +1,10 @@
-package org.tilestereo.cuda;
+package org.tilestereo.video;
+
+import org.tilestereo.cuda.LayoutComposeGpu;
+
+import org.tilestereo.cuda.DepthNormalizeGpu;
+
+import org.tilestereo.video.CudaFrameSlots;
 
 import static org.junit.jupiter.api.Assertions.*;
 
