@@ -1,17 +1,23 @@
 package org.tilestereo.cuda;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import org.bytedeco.javacpp.Pointer;
 
 import org.tilestereo.memory.Bytes;
 
 /** Device allocations and asynchronous copies on the selected device, through the project's C API. */
 public final class CudaMemory {
+    /** Device allocations made through {@link #DEVICE} in this process: what "one allocation per run" is checked with. */
+    private static final AtomicLong ALLOCATIONS = new AtomicLong();
+
     public static final DeviceAllocator DEVICE = new DeviceAllocator() {
         @Override
         public long allocate(long bytes) {
             CudaProbe.requireSelected();
             long[] p = new long[1];
             CudaException.checkNative(TileStereoNative.ts_malloc(p, bytes), "ts_malloc(" + bytes + " bytes = " + Bytes.format(bytes) + ")");
+            ALLOCATIONS.incrementAndGet();
             return p[0];
         }
 
@@ -22,6 +28,11 @@ public final class CudaMemory {
     };
 
     private CudaMemory() {
+    }
+
+    /** How many device allocations the Java side has made in this process so far. */
+    public static long deviceAllocations() {
+        return ALLOCATIONS.get();
     }
 
     /** A JavaCPP pointer to an address that JavaCPP did not allocate (device or pinned memory). */

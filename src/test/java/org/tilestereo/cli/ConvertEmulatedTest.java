@@ -12,6 +12,7 @@ import org.bytedeco.javacv.Frame;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tilestereo.cuda.CudaMemory;
 import org.tilestereo.cuda.Gpu;
 import org.tilestereo.depth.DepthTestModels;
 import org.tilestereo.io.ImageFiles;
@@ -104,6 +105,32 @@ class ConvertEmulatedTest {
                 Gpu.backendOption(), frames, differing, worst);
         assertEquals(270, frames);
         assertTrue(worst <= 1, "colours differ by " + worst + " levels");
+    }
+
+    /**
+     * Device memory is taken before the first frame and never again: a conversion of three times
+     * the frames makes no more device allocations. (Today that is two for a video, the depth's pool
+     * and the streamed slots' block, and one for a photo; the run's single owner is still to come.)
+     */
+    @Test
+    void deviceAllocationsDoNotGrowWithTheFrameCount() throws Exception {
+        Gpu.require();
+        Path model = DepthTestModels.write(DepthTestModels.symmetricConvStack(3), dir.resolve("small.onnx"));
+        long[] counts = new long[2];
+        String[] durations = {"1", "3"};
+        for (int i = 0; i < durations.length; i++) {
+            long before = CudaMemory.deviceAllocations();
+            CliRun r = CliRun.of("convert", Samples.file("video/Megamind.avi").toString(), "--backend", Gpu.backendOption(),
+                    "--model", model.toString(), "--duration", durations[i], "--verbose", "-o",
+                    dir.resolve("d" + durations[i] + ".mp4").toString());
+            assertEquals(0, r.status(), r.toString());
+            assertTrue(r.err().contains("conversion: streamed, "), r.err());
+            counts[i] = CudaMemory.deviceAllocations() - before;
+        }
+        System.out.printf("[tilestereo] device allocations of a video conversion: %d for 1 s, %d for 3 s of Megamind%n",
+                counts[0], counts[1]);
+        assertTrue(counts[0] >= 1, "the conversion ran on the device");
+        assertEquals(counts[0], counts[1], "frames after the first allocate nothing");
     }
 
     private RgbImage convert(String backend, String layout, String warp) throws Exception {
