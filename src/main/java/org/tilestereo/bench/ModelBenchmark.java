@@ -203,9 +203,9 @@ public final class ModelBenchmark implements Callable<Integer> {
         float[] frameInput = new float[frameIn.floatsPerImage()];
         float[] tileInput = new float[tiles * tileIn.floatsPerImage()];
         try (JavaKernels k = new JavaKernels()) {
-            k.extractTiles(frame, TileGrid.whole(frame.width(), frame.height()), 0, 1, frameIn, frameInput);
+            k.tileExtract(frame, TileGrid.whole(frame.width(), frame.height()), 0, 1, frameIn, frameInput);
             TileGrid grid = TileGrid.of(frame.width(), frame.height(), tile, tile, Math.max(4, (tile / 8) & ~1));
-            k.extractTiles(frame, grid, 0, Math.min(tiles, grid.count()), tileIn, tileInput);
+            k.tileExtract(frame, grid, 0, Math.min(tiles, grid.count()), tileIn, tileInput);
         }
         double frameMs = median(() -> m.run(frameInput, 1, frameIn));
         double tileMs = median(() -> m.run(tileInput, tiles, tileIn)) / tiles;
@@ -235,10 +235,10 @@ public final class ModelBenchmark implements Callable<Integer> {
                 ModelInput in = m.inputFor(img.width(), img.height(), resolution);
                 float[] x = new float[in.floatsPerImage()];
                 TileGrid whole = TileGrid.whole(img.width(), img.height());
-                k.extractTiles(img, whole, 0, 1, in, x);
+                k.tileExtract(img, whole, 0, 1, in, x);
                 DepthBatch d = m.run(x, 1, in);
                 FloatMap depth = new FloatMap(img.width(), img.height());
-                k.blendTiles(d.values(), d.width(), d.height(), whole, null, null, depth);
+                k.tileBlend(d.values(), d.width(), d.height(), whole, null, null, depth);
                 out.add(depth.data().clone());
             }
         }

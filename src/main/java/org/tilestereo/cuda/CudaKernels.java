@@ -107,7 +107,7 @@ public final class CudaKernels implements StereoKernels {
     }
 
     @Override
-    public void extractTiles(RgbImage src, TileGrid grid, int first, int count, ModelInput input, float[] out) {
+    public void tileExtract(RgbImage src, TileGrid grid, int first, int count, ModelInput input, float[] out) {
         if (src.width() != grid.imageWidth || src.height() != grid.imageHeight) {
             throw new IllegalArgumentException("tile_extract: image is " + src.size() + " but the grid was planned for "
                     + grid.imageWidth + "x" + grid.imageHeight);
@@ -119,7 +119,7 @@ public final class CudaKernels implements StereoKernels {
         long outFloats = (long) count * input.floatsPerImage();
         requireLength("tile_extract", "output", out.length, outFloats);
         int w = src.width(), h = src.height();
-        long[] sizes = FrameBuffers.extractTiles(w, h, count, input.floatsPerImage());
+        long[] sizes = FrameBuffers.tileExtract(w, h, count, input.floatsPerImage());
         run(w, h, sizes, () -> {
             DeviceBuffer dSrc = pool.allocate(sizes[0], "frame");
             DeviceBuffer dOut = pool.allocate(sizes[1], "model input");
@@ -130,7 +130,7 @@ public final class CudaKernels implements StereoKernels {
     }
 
     @Override
-    public void blendTiles(float[] tileDepth, int depthWidth, int depthHeight, TileGrid grid, float[] scale,
+    public void tileBlend(float[] tileDepth, int depthWidth, int depthHeight, TileGrid grid, float[] scale,
                            float[] shift, FloatMap out) {
         if (out.width() != grid.imageWidth || out.height() != grid.imageHeight) {
             throw new IllegalArgumentException("tile_blend: output is " + out.size() + " but the grid was planned for "
@@ -144,7 +144,7 @@ public final class CudaKernels implements StereoKernels {
         if (scale != null) requireLength("tile_blend", "scale", scale.length, grid.count());
         if (shift != null) requireLength("tile_blend", "shift", shift.length, grid.count());
         int w = out.width(), h = out.height();
-        long[] sizes = FrameBuffers.blendTiles(w, h, grid.count(), depthWidth, depthHeight, scale != null, shift != null);
+        long[] sizes = FrameBuffers.tileBlend(w, h, grid.count(), depthWidth, depthHeight, scale != null, shift != null);
         run(w, h, sizes, () -> {
             DeviceBuffer dDepth = pool.allocate(sizes[0], "tile depth");
             DeviceBuffer dScale = scale == null ? null : pool.allocate(sizes[1], "tile scale");
@@ -175,7 +175,7 @@ public final class CudaKernels implements StereoKernels {
     }
 
     @Override
-    public void normalizeDepth(FloatMap depth, float lo, float hi, FloatMap out) {
+    public void depthNormalize(FloatMap depth, float lo, float hi, FloatMap out) {
         requireSame("depth_normalize", depth, out);
         int w = depth.width(), h = depth.height();
         long[] sizes = FrameBuffers.mapToMap(w, h);
@@ -203,7 +203,7 @@ public final class CudaKernels implements StereoKernels {
     }
 
     @Override
-    public void forwardWarp(RgbImage src, FloatMap disparity, float factor, RgbImage dst, FloatMap targetDisparity) {
+    public void warpForward(RgbImage src, FloatMap disparity, float factor, RgbImage dst, FloatMap targetDisparity) {
         int w = src.width(), h = src.height();
         requireSize("forward warp", "disparity", disparity.width(), disparity.height(), src);
         requireSize("forward warp", "destination image", dst.width(), dst.height(), src);
@@ -212,7 +212,7 @@ public final class CudaKernels implements StereoKernels {
         if (src.data() == dst.data()) {
             throw new IllegalArgumentException("forward warp cannot run in place: source and destination share one buffer");
         }
-        long[] sizes = FrameBuffers.forwardWarp(w, h);
+        long[] sizes = FrameBuffers.warpForward(w, h);
         run(w, h, sizes, () -> {
             DeviceBuffer dSrc = pool.allocate(sizes[0], "source image");
             DeviceBuffer dDisp = pool.allocate(sizes[1], "disparity");
@@ -228,7 +228,7 @@ public final class CudaKernels implements StereoKernels {
     }
 
     @Override
-    public void fillHoles(RgbImage img, FloatMap targetDisparity, RgbImage src) {
+    public void holeFill(RgbImage img, FloatMap targetDisparity, RgbImage src) {
         int w = img.width(), h = img.height();
         if (targetDisparity.width() != w || targetDisparity.height() != h) {
             throw new IllegalArgumentException("hole fill: target disparity is " + targetDisparity.size()
@@ -238,7 +238,7 @@ public final class CudaKernels implements StereoKernels {
             throw new IllegalArgumentException("hole fill: source image is " + src.size()
                     + "; expected " + img.size() + " like the warped image");
         }
-        long[] sizes = FrameBuffers.fillHoles(w, h);
+        long[] sizes = FrameBuffers.holeFill(w, h);
         run(w, h, sizes, () -> {
             DeviceBuffer dImg = pool.allocate(sizes[0], "warped image");
             DeviceBuffer dDisp = pool.allocate(sizes[1], "target disparity");
@@ -254,7 +254,7 @@ public final class CudaKernels implements StereoKernels {
     }
 
     @Override
-    public void backwardWarp(RgbImage src, FloatMap disparity, float factor, RgbImage dst) {
+    public void warpBackward(RgbImage src, FloatMap disparity, float factor, RgbImage dst) {
         int w = src.width(), h = src.height();
         requireSize("backward warp", "disparity", disparity.width(), disparity.height(), src);
         requireSize("backward warp", "destination image", dst.width(), dst.height(), src);
@@ -262,7 +262,7 @@ public final class CudaKernels implements StereoKernels {
         if (src.data() == dst.data()) {
             throw new IllegalArgumentException("backward warp cannot run in place: source and destination share one buffer");
         }
-        long[] sizes = FrameBuffers.backwardWarp(w, h);
+        long[] sizes = FrameBuffers.warpBackward(w, h);
         run(w, h, sizes, () -> {
             DeviceBuffer dSrc = pool.allocate(sizes[0], "source image");
             DeviceBuffer dDisp = pool.allocate(sizes[1], "disparity");
@@ -275,7 +275,7 @@ public final class CudaKernels implements StereoKernels {
     }
 
     @Override
-    public void composeLayout(RgbImage left, RgbImage right, Layout layout, RgbImage out) {
+    public void layoutCompose(RgbImage left, RgbImage right, Layout layout, RgbImage out) {
         LayoutComposeGpu.code(layout); // rejects DEPTH with the reference's message
         int w = left.width(), h = left.height();
         if (right.width() != w || right.height() != h) {
@@ -296,7 +296,7 @@ public final class CudaKernels implements StereoKernels {
         if (out.data() == left.data() || out.data() == right.data()) {
             throw new IllegalArgumentException("layout " + layout.cliName() + " cannot write into one of its input eyes");
         }
-        long[] sizes = FrameBuffers.composeLayout(w, h, layout);
+        long[] sizes = FrameBuffers.layoutCompose(w, h, layout);
         run(w, h, sizes, () -> {
             DeviceBuffer dLeft = pool.allocate(sizes[0], "left eye");
             DeviceBuffer dRight = pool.allocate(sizes[1], "right eye");

@@ -31,11 +31,11 @@ public final class FrameBuffers {
         return 4L * w * h;
     }
 
-    public static long[] extractTiles(int w, int h, int count, int floatsPerImage) {
+    public static long[] tileExtract(int w, int h, int count, int floatsPerImage) {
         return new long[] {rgb(w, h), (long) count * floatsPerImage * Float.BYTES};
     }
 
-    public static long[] blendTiles(int w, int h, int tiles, int depthW, int depthH, boolean scale, boolean shift) {
+    public static long[] tileBlend(int w, int h, int tiles, int depthW, int depthH, boolean scale, boolean shift) {
         return new long[] {(long) tiles * depthW * depthH * Float.BYTES, scale ? 4L * tiles : 0, shift ? 4L * tiles : 0,
                 floats(w, h)};
     }
@@ -44,24 +44,24 @@ public final class FrameBuffers {
         return new long[] {floats(w, h), DepthNormalizeGpu.STATS_BYTES};
     }
 
-    /** normalizeDepth and depthToDisparity: one map in, one out. */
+    /** depthNormalize and depthToDisparity: one map in, one out. */
     public static long[] mapToMap(int w, int h) {
         return new long[] {floats(w, h), floats(w, h)};
     }
 
-    public static long[] forwardWarp(int w, int h) {
+    public static long[] warpForward(int w, int h) {
         return new long[] {rgb(w, h), floats(w, h), rgb(w, h), floats(w, h), warpForwardWorkspace(w, h)};
     }
 
-    public static long[] fillHoles(int w, int h) {
+    public static long[] holeFill(int w, int h) {
         return new long[] {rgb(w, h), floats(w, h), rgb(w, h), holeFillWorkspace(w, h)};
     }
 
-    public static long[] backwardWarp(int w, int h) {
+    public static long[] warpBackward(int w, int h) {
         return new long[] {rgb(w, h), floats(w, h), rgb(w, h)};
     }
 
-    public static long[] composeLayout(int w, int h, Layout layout) {
+    public static long[] layoutCompose(int w, int h, Layout layout) {
         long out = 3L * layout.outputWidth(w) * layout.outputHeight(h);
         return new long[] {rgb(w, h), rgb(w, h), out, layout == Layout.ANAGLYPH ? LayoutComposeGpu.SRGB_TABLE_BYTES : 0};
     }
@@ -83,7 +83,7 @@ public final class FrameBuffers {
      * grow again on the next one. Tile calls depend on the plan too and may need more once.
      */
     public static long frameBudget(int w, int h) {
-        return Math.max(need(forwardWarp(w, h)), Math.max(need(fillHoles(w, h)), need(composeLayout(w, h, Layout.SBS))));
+        return Math.max(need(warpForward(w, h)), Math.max(need(holeFill(w, h)), need(layoutCompose(w, h, Layout.SBS))));
     }
 
     /**

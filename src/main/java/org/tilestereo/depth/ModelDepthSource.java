@@ -144,9 +144,9 @@ public final class ModelDepthSource implements DepthSource {
         plan(frame.width(), frame.height());
         FloatMap depth = new FloatMap(frame.width(), frame.height());
         if (tiling == null) {
-            kernels.extractTiles(frame, grid, 0, 1, modelInput, input);
+            kernels.tileExtract(frame, grid, 0, 1, modelInput, input);
             DepthBatch out = model.run(input, 1, modelInput);
-            kernels.blendTiles(out.values(), out.width(), out.height(), grid, null, null, depth);
+            kernels.tileBlend(out.values(), out.width(), out.height(), grid, null, null, depth);
         } else {
             depthOfTiles(frame, depth);
         }
@@ -159,7 +159,7 @@ public final class ModelDepthSource implements DepthSource {
         int depthWidth = 0, depthHeight = 0;
         for (int first = 0; first < tiles; first += batch) {
             int count = Math.min(batch, tiles - first);
-            kernels.extractTiles(frame, grid, first, count, modelInput, input);
+            kernels.tileExtract(frame, grid, first, count, modelInput, input);
             DepthBatch out = model.run(input, count, modelInput);
             if (first == 0) {
                 depthWidth = out.width();
@@ -179,7 +179,7 @@ public final class ModelDepthSource implements DepthSource {
             tileScale = scale;
             tileShift = shift;
         }
-        kernels.blendTiles(tileDepth, depthWidth, depthHeight, grid, tileScale, tileShift, depth);
+        kernels.tileBlend(tileDepth, depthWidth, depthHeight, grid, tileScale, tileShift, depth);
     }
 
     private int tileBatch() {

@@ -46,12 +46,12 @@ public final class WholeFrameAligner implements TileAligner {
         if (input.length < in.floatsPerImage()) {
             input = new float[in.floatsPerImage()];
         }
-        kernels.extractTiles(frame, whole, 0, 1, in, input);
+        kernels.tileExtract(frame, whole, 0, 1, in, input);
         DepthBatch low = model.run(input, 1, in);
         if (reference == null || reference.width() != w || reference.height() != h) {
             reference = new FloatMap(w, h);
         }
-        kernels.blendTiles(low.values(), low.width(), low.height(), whole, null, null, reference);
+        kernels.tileBlend(low.values(), low.width(), low.height(), whole, null, null, reference);
         solve(tileDepth, depthWidth, depthHeight, grid, scale, shift);
     }
 

@@ -30,7 +30,7 @@ public interface StereoKernels extends AutoCloseable {
      * {@code out[k * input.floatsPerImage() ...]}. The source coordinate of output pixel (ox, oy) is
      * {@code tileX + (ox + 0.5) * tileWidth / input.width - 0.5} (and likewise in y).
      */
-    void extractTiles(RgbImage src, TileGrid grid, int first, int count, ModelInput input, float[] out);
+    void tileExtract(RgbImage src, TileGrid grid, int first, int count, ModelInput input, float[] out);
 
     /**
      * tile_blend: every tile's depth (depthWidth x depthHeight each, tile-major, all grid tiles) is
@@ -39,7 +39,7 @@ public interface StereoKernels extends AutoCloseable {
      * grid's feathered weights. The blend is {@code base + sum(w_i (v_i - base)) / sum(w_i)}, base
      * being the first tile with non-zero weight, so tiles that agree give exactly their value.
      */
-    void blendTiles(float[] tileDepth, int depthWidth, int depthHeight, TileGrid grid,
+    void tileBlend(float[] tileDepth, int depthWidth, int depthHeight, TileGrid grid,
                     float[] scale, float[] shift, FloatMap out);
 
     /**
@@ -53,7 +53,7 @@ public interface StereoKernels extends AutoCloseable {
      * depth_normalize, per-pixel part: {@code clamp((d - lo) / (hi - lo), 0, 1)}; where hi <= lo the
      * map is flat and every pixel becomes 0.5. Non-finite inputs become 0 (far).
      */
-    void normalizeDepth(FloatMap depth, float lo, float hi, FloatMap out);
+    void depthNormalize(FloatMap depth, float lo, float hi, FloatMap out);
 
     /**
      * depth_to_disparity: normalised inverse depth to disparity in pixels of the frame width,
@@ -67,9 +67,9 @@ public interface StereoKernels extends AutoCloseable {
      * the nearest surface per target pixel (largest d; ties to the smaller source index); only
      * splats within {@link #SURFACE_TOLERANCE} pixels of disparity of the winner contribute. The
      * winner's d goes to targetDisparity; target pixels nothing reached get NaN there and black in
-     * dst: they are the holes for {@link #fillHoles}.
+     * dst: they are the holes for {@link #holeFill}.
      */
-    void forwardWarp(RgbImage src, FloatMap disparity, float factor, RgbImage dst, FloatMap targetDisparity);
+    void warpForward(RgbImage src, FloatMap disparity, float factor, RgbImage dst, FloatMap targetDisparity);
 
     /** Splats whose disparity is within this many pixels of the z-buffer winner count as its surface. */
     float SURFACE_TOLERANCE = 1.0f;
@@ -80,19 +80,19 @@ public interface StereoKernels extends AutoCloseable {
      * with the smaller disparity (farther); the one that exists when only one does. A row with no valid
      * pixel keeps src's row (the unwarped image). Afterwards no NaN is left.
      */
-    void fillHoles(RgbImage img, FloatMap targetDisparity, RgbImage src);
+    void holeFill(RgbImage img, FloatMap targetDisparity, RgbImage src);
 
     /**
      * warp_backward: the simpler gather warp, {@code dst(x) = src(x - factor * d(x))}, sampled
      * linearly along the row with the edge clamped. Leaves no holes.
      */
-    void backwardWarp(RgbImage src, FloatMap disparity, float factor, RgbImage dst);
+    void warpBackward(RgbImage src, FloatMap disparity, float factor, RgbImage dst);
 
     /**
      * layout: compose left and right eyes (same size) into out, sized by
      * {@link Layout#outputWidth}/{@link Layout#outputHeight}. Not for {@link Layout#DEPTH}.
      */
-    void composeLayout(RgbImage left, RgbImage right, Layout layout, RgbImage out);
+    void layoutCompose(RgbImage left, RgbImage right, Layout layout, RgbImage out);
 
     /**
      * Sizes the backend's one device pool for the run (from the plan), before the first frame; the

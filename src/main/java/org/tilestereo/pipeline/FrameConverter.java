@@ -75,7 +75,7 @@ public final class FrameConverter {
                 FloatMap pixels = disparityOf(d);
                 RgbImage left = eye(frame, pixels, settings.eyes().leftFactor, leftEye);
                 RgbImage right = eye(frame, pixels, settings.eyes().rightFactor, rightEye);
-                times.run("layout", () -> kernels.composeLayout(left, right, settings.layout(), output));
+                times.run("layout", () -> kernels.layoutCompose(left, right, settings.layout(), output));
                 yield new Result(output, null);
             }
         };
@@ -109,7 +109,7 @@ public final class FrameConverter {
         };
         float[] range = rangeFilter.apply(times.time("percentiles",
                 () -> kernels.depthPercentiles(v, StereoSettings.LOW_PERCENT, StereoSettings.HIGH_PERCENT)));
-        times.run("normalize", () -> kernels.normalizeDepth(v, range[0], range[1], normalized));
+        times.run("normalize", () -> kernels.depthNormalize(v, range[0], range[1], normalized));
     }
 
     private RgbImage eye(RgbImage frame, FloatMap pixels, float factor, RgbImage dst) {
@@ -119,12 +119,12 @@ public final class FrameConverter {
         // Switch expressions (not statements) are checked for exhaustiveness by javac.
         return switch (settings.warp()) {
             case BACKWARD -> {
-                times.run("warp", () -> kernels.backwardWarp(frame, pixels, factor, dst));
+                times.run("warp", () -> kernels.warpBackward(frame, pixels, factor, dst));
                 yield dst;
             }
             case FORWARD -> {
-                times.run("warp", () -> kernels.forwardWarp(frame, pixels, factor, dst, targetDisparity));
-                times.run("fill", () -> kernels.fillHoles(dst, targetDisparity, frame));
+                times.run("warp", () -> kernels.warpForward(frame, pixels, factor, dst, targetDisparity));
+                times.run("fill", () -> kernels.holeFill(dst, targetDisparity, frame));
                 yield dst;
             }
         };

@@ -55,8 +55,8 @@ public final class SelfTest {
         ModelInput input = ModelInput.imagenet(42, 28);
         float[] tilesRef = new float[grid.count() * input.floatsPerImage()];
         float[] tiles = poisoned(tilesRef.length);
-        reference.extractTiles(src, grid, 0, grid.count(), input, tilesRef);
-        tested.extractTiles(src, grid, 0, grid.count(), input, tiles);
+        reference.tileExtract(src, grid, 0, grid.count(), input, tilesRef);
+        tested.tileExtract(src, grid, 0, grid.count(), input, tiles);
         add("tile_extract" + at, Agreement.relativeFloats(tilesRef, tiles, 1.0));
 
         float[] scale = new float[grid.count()];
@@ -67,16 +67,16 @@ public final class SelfTest {
         }
         FloatMap depthRef = new FloatMap(w, h);
         FloatMap depth = new FloatMap(w, h, poisoned(w * h));
-        reference.blendTiles(tilesRef, 42, 28, grid, scale, shift, depthRef);
-        tested.blendTiles(tilesRef, 42, 28, grid, scale, shift, depth);
+        reference.tileBlend(tilesRef, 42, 28, grid, scale, shift, depthRef);
+        tested.tileBlend(tilesRef, 42, 28, grid, scale, shift, depth);
         add("tile_blend" + at, Agreement.relativeFloats(depthRef.data(), depth.data(), 1.0));
 
         float[] range = reference.depthPercentiles(depthRef, 2, 98);
         add("depth_normalize percentiles" + at, Agreement.exactFloats(range, tested.depthPercentiles(depthRef, 2, 98)));
         FloatMap normalizedRef = new FloatMap(w, h);
         FloatMap normalized = new FloatMap(w, h, poisoned(w * h));
-        reference.normalizeDepth(depthRef, range[0], range[1], normalizedRef);
-        tested.normalizeDepth(depthRef, range[0], range[1], normalized);
+        reference.depthNormalize(depthRef, range[0], range[1], normalizedRef);
+        tested.depthNormalize(depthRef, range[0], range[1], normalized);
         add("depth_normalize" + at, Agreement.relativeFloats(normalizedRef.data(), normalized.data(), 1.0));
 
         DisparityParams params = new DisparityParams(3f, 0.4f, 2f);
@@ -90,8 +90,8 @@ public final class SelfTest {
         RgbImage eye = poisoned(w, h);
         FloatMap targetRef = new FloatMap(w, h);
         FloatMap target = new FloatMap(w, h, poisoned(w * h));
-        reference.forwardWarp(src, disparityRef, 0.5f, eyeRef, targetRef);
-        tested.forwardWarp(src, disparityRef, 0.5f, eye, target);
+        reference.warpForward(src, disparityRef, 0.5f, eyeRef, targetRef);
+        tested.warpForward(src, disparityRef, 0.5f, eye, target);
         // The z-buffer's winner is order-free: exact. Colours are float sums in any order: one level.
         add("warp_forward disparity" + at, Agreement.exactFloats(targetRef.data(), target.data()));
         add("warp_forward colours" + at, Agreement.bytes(eyeRef.data(), eye.data(), 1));
@@ -99,15 +99,15 @@ public final class SelfTest {
         // Both fill the reference's warp, so this compares the fill alone.
         RgbImage filled = eyeRef.copy();
         FloatMap filledTarget = targetRef.copy();
-        reference.fillHoles(eyeRef, targetRef, src);
-        tested.fillHoles(filled, filledTarget, src);
+        reference.holeFill(eyeRef, targetRef, src);
+        tested.holeFill(filled, filledTarget, src);
         add("hole_fill colours" + at, Agreement.bytes(eyeRef.data(), filled.data(), 0));
         add("hole_fill disparity" + at, Agreement.exactFloats(targetRef.data(), filledTarget.data()));
 
         RgbImage backRef = new RgbImage(w, h);
         RgbImage back = poisoned(w, h);
-        reference.backwardWarp(src, disparityRef, -0.5f, backRef);
-        tested.backwardWarp(src, disparityRef, -0.5f, back);
+        reference.warpBackward(src, disparityRef, -0.5f, backRef);
+        tested.warpBackward(src, disparityRef, -0.5f, back);
         add("warp_backward" + at, Agreement.bytes(backRef.data(), back.data(), 1));
 
         for (Layout layout : Layout.values()) {
@@ -120,8 +120,8 @@ public final class SelfTest {
             }
             RgbImage outRef = new RgbImage(layout.outputWidth(w), layout.outputHeight(h));
             RgbImage out = poisoned(outRef.width(), outRef.height());
-            reference.composeLayout(eyeRef, backRef, layout, outRef);
-            tested.composeLayout(eyeRef, backRef, layout, out);
+            reference.layoutCompose(eyeRef, backRef, layout, outRef);
+            tested.layoutCompose(eyeRef, backRef, layout, out);
             add("layout_compose " + layout.cliName() + at, Agreement.bytes(outRef.data(), out.data(), 1));
         }
     }

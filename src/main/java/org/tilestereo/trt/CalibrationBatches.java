@@ -89,7 +89,7 @@ public final class CalibrationBatches {
                 float[] b = new float[batch * per];
                 for (int i = 0; i < batch; i++) {
                     RgbImage img = images.get(first + i);
-                    kernels.extractTiles(img, TileGrid.whole(img.width(), img.height()), 0, 1, input, one);
+                    kernels.tileExtract(img, TileGrid.whole(img.width(), img.height()), 0, 1, input, one);
                     System.arraycopy(one, 0, b, i * per, per);
                 }
                 batches.add(b);

@@ -73,16 +73,16 @@ class CudaKernelsGpuTest {
             RgbImage src = Inputs.rgb(1001, 999, 1);
             FloatMap d = Inputs.uniform(1001, 999, 1f);
             PoolExhaustedException e = assertThrows(PoolExhaustedException.class,
-                    () -> gpu.forwardWarp(src, d, 1f, new RgbImage(1001, 999), new FloatMap(1001, 999)));
+                    () -> gpu.warpForward(src, d, 1f, new RgbImage(1001, 999), new FloatMap(1001, 999)));
             assertTrue(e.getMessage().startsWith("device pool: this frame needs ") && e.getMessage().contains("1.0 MiB"),
                     e.getMessage());
             assertEquals(1, gpu.deviceAllocations());
             // Still usable for what fits.
             RgbImage small = Inputs.rgb(17, 9, 2);
             RgbImage out = new RgbImage(34, 9);
-            gpu.composeLayout(small, small, Layout.SBS, out);
+            gpu.layoutCompose(small, small, Layout.SBS, out);
             RgbImage expected = new RgbImage(34, 9);
-            new JavaKernels().composeLayout(small, small, Layout.SBS, expected);
+            new JavaKernels().layoutCompose(small, small, Layout.SBS, expected);
             assertArrayEquals(expected.data(), out.data());
         }
     }

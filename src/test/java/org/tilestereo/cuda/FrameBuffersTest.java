@@ -24,16 +24,16 @@ class FrameBuffersTest {
         TileGrid grid = TileGrid.of(w, h, 518, 518, 64);
         ModelInput input = ModelInput.imagenet(518, 518);
         List<long[]> calls = new ArrayList<>();
-        calls.add(FrameBuffers.extractTiles(w, h, grid.count(), input.floatsPerImage()));
-        calls.add(FrameBuffers.blendTiles(w, h, grid.count(), 518, 518, true, true));
+        calls.add(FrameBuffers.tileExtract(w, h, grid.count(), input.floatsPerImage()));
+        calls.add(FrameBuffers.tileBlend(w, h, grid.count(), 518, 518, true, true));
         calls.add(FrameBuffers.depthPercentiles(w, h));
         calls.add(FrameBuffers.mapToMap(w, h));
         calls.add(FrameBuffers.mapToMap(w, h));
         for (int eye = 0; eye < 2; eye++) {
-            calls.add(FrameBuffers.forwardWarp(w, h));
-            calls.add(FrameBuffers.fillHoles(w, h));
+            calls.add(FrameBuffers.warpForward(w, h));
+            calls.add(FrameBuffers.holeFill(w, h));
         }
-        calls.add(FrameBuffers.composeLayout(w, h, Layout.ANAGLYPH));
+        calls.add(FrameBuffers.layoutCompose(w, h, Layout.ANAGLYPH));
         return calls;
     }
 
@@ -77,10 +77,10 @@ class FrameBuffersTest {
     void theFrameBudgetCoversEveryFrameSizedCall() {
         int w = 1283, h = 721;
         long budget = FrameBuffers.frameBudget(w, h);
-        for (long[] call : List.of(FrameBuffers.forwardWarp(w, h), FrameBuffers.fillHoles(w, h),
-                FrameBuffers.backwardWarp(w, h), FrameBuffers.mapToMap(w, h), FrameBuffers.depthPercentiles(w, h),
-                FrameBuffers.composeLayout(w, h, Layout.SBS), FrameBuffers.composeLayout(w, h, Layout.ANAGLYPH),
-                FrameBuffers.composeLayout(w, h, Layout.TB))) {
+        for (long[] call : List.of(FrameBuffers.warpForward(w, h), FrameBuffers.holeFill(w, h),
+                FrameBuffers.warpBackward(w, h), FrameBuffers.mapToMap(w, h), FrameBuffers.depthPercentiles(w, h),
+                FrameBuffers.layoutCompose(w, h, Layout.SBS), FrameBuffers.layoutCompose(w, h, Layout.ANAGLYPH),
+                FrameBuffers.layoutCompose(w, h, Layout.TB))) {
             assertTrue(FrameBuffers.need(call) <= budget);
         }
         // 3 + 4 + 3 + 4 bytes of images and maps and 8 + 16 of workspace per pixel, each aligned.

@@ -118,14 +118,14 @@ class ModelDepthSourceTest {
             ModelInput in = ModelInput.imagenet(154, 112);
             float[] x = new float[in.floatsPerImage()];
             TileGrid whole = TileGrid.whole(301, 227);
-            kernels.extractTiles(photo, whole, 0, 1, in, x);
+            kernels.tileExtract(photo, whole, 0, 1, in, x);
             int plane = 154 * 112;
             float[] y = new float[plane];
             for (int i = 0; i < plane; i++) {
                 y[i] = W[0] * x[i] + W[1] * x[plane + i] + W[2] * x[2 * plane + i] + B;
             }
             FloatMap expected = new FloatMap(301, 227);
-            kernels.blendTiles(y, 154, 112, whole, null, null, expected);
+            kernels.tileBlend(y, 154, 112, whole, null, null, expected);
             float range = range(expected), diff = maxAbsDiff(expected, d);
             assertTrue(diff <= 1e-5f * range, "max difference " + diff + " over range " + range);
         }

@@ -30,7 +30,7 @@ class SelfTestTest {
         StereoKernels broken = (StereoKernels) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {StereoKernels.class}, (proxy, method, args) -> {
                     Object result = method.invoke(reference, args);
-                    if (method.getName().equals("backwardWarp")) {
+                    if (method.getName().equals("warpBackward")) {
                         ((RgbImage) args[3]).data()[4] ^= 0x40;
                     }
                     return result;

@@ -40,7 +40,7 @@ class CalibrationBatchesTest {
         ModelInput in = new ModelInput(42, 28, MEAN, STD);
         float[] expected = new float[in.floatsPerImage()];
         try (JavaKernels k = new JavaKernels()) {
-            k.extractTiles(img3, TileGrid.whole(img3.width(), img3.height()), 0, 1, in, expected);
+            k.tileExtract(img3, TileGrid.whole(img3.width(), img3.height()), 0, 1, in, expected);
         }
         float[] got = java.util.Arrays.copyOfRange(b.batch(1), in.floatsPerImage(), 2 * in.floatsPerImage());
         assertArrayEquals(expected, got);

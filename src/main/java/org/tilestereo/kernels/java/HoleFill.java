@@ -8,7 +8,7 @@ import org.tilestereo.kernels.Parallel;
 import org.tilestereo.kernels.StereoKernels;
 
 /**
- * Java reference of hole_fill (see {@link StereoKernels#fillHoles}).
+ * Java reference of hole_fill (see {@link StereoKernels#holeFill}).
  *
  * <p>A disocclusion is a stretch of background that the near object hid in the source view, so each
  * run of holes copies its farther neighbour (smaller disparity) rather than the nearer one: copying

@@ -17,12 +17,12 @@ public final class JavaKernels implements StereoKernels {
     }
 
     @Override
-    public void extractTiles(RgbImage src, TileGrid grid, int first, int count, ModelInput input, float[] out) {
+    public void tileExtract(RgbImage src, TileGrid grid, int first, int count, ModelInput input, float[] out) {
         TileExtract.apply(src, grid, first, count, input, out);
     }
 
     @Override
-    public void blendTiles(float[] tileDepth, int depthWidth, int depthHeight, TileGrid grid,
+    public void tileBlend(float[] tileDepth, int depthWidth, int depthHeight, TileGrid grid,
                            float[] scale, float[] shift, FloatMap out) {
         TileBlend.apply(tileDepth, depthWidth, depthHeight, grid, scale, shift, out);
     }
@@ -33,7 +33,7 @@ public final class JavaKernels implements StereoKernels {
     }
 
     @Override
-    public void normalizeDepth(FloatMap depth, float lo, float hi, FloatMap out) {
+    public void depthNormalize(FloatMap depth, float lo, float hi, FloatMap out) {
         DepthNormalize.apply(depth, lo, hi, out);
     }
 
@@ -43,22 +43,22 @@ public final class JavaKernels implements StereoKernels {
     }
 
     @Override
-    public void forwardWarp(RgbImage src, FloatMap disparity, float factor, RgbImage dst, FloatMap targetDisparity) {
+    public void warpForward(RgbImage src, FloatMap disparity, float factor, RgbImage dst, FloatMap targetDisparity) {
         WarpForward.apply(src, disparity, factor, dst, targetDisparity);
     }
 
     @Override
-    public void fillHoles(RgbImage img, FloatMap targetDisparity, RgbImage src) {
+    public void holeFill(RgbImage img, FloatMap targetDisparity, RgbImage src) {
         HoleFill.apply(img, targetDisparity, src);
     }
 
     @Override
-    public void backwardWarp(RgbImage src, FloatMap disparity, float factor, RgbImage dst) {
+    public void warpBackward(RgbImage src, FloatMap disparity, float factor, RgbImage dst) {
         WarpBackward.apply(src, disparity, factor, dst);
     }
 
     @Override
-    public void composeLayout(RgbImage left, RgbImage right, Layout layout, RgbImage out) {
+    public void layoutCompose(RgbImage left, RgbImage right, Layout layout, RgbImage out) {
         LayoutCompose.apply(left, right, layout, out);
     }
 }

@@ -6,7 +6,7 @@ import org.tilestereo.kernels.Parallel;
 import org.tilestereo.kernels.StereoKernels;
 
 /**
- * Java reference of layout (see {@link StereoKernels#composeLayout}).
+ * Java reference of layout (see {@link StereoKernels#layoutCompose}).
  *
  * <p>Half layouts squeeze each eye to {@code half = size / 2} by linear sampling along the squeezed
  * axis only, at {@code s = (j + 0.5f) * scale - 0.5f} with {@code scale = (float) size / half}, the

@@ -6,7 +6,7 @@ import org.tilestereo.kernels.Parallel;
 import org.tilestereo.kernels.StereoKernels;
 
 /**
- * Java reference of warp_backward (see {@link StereoKernels#backwardWarp}):
+ * Java reference of warp_backward (see {@link StereoKernels#warpBackward}):
  * {@code dst(x) = src(sx)} with {@code sx = x - factor * d(x)} (float multiply, then float subtract),
  * sx clamped to [0, width - 1] and sampled as {@code a + f * (b - a)} between floor(sx) and the next
  * pixel, then rounded with {@code (int) (v + 0.5f)}.

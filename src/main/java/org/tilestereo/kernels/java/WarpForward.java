@@ -8,7 +8,7 @@ import org.tilestereo.kernels.Parallel;
 import org.tilestereo.kernels.StereoKernels;
 
 /**
- * Java reference of warp_forward (see {@link StereoKernels#forwardWarp}).
+ * Java reference of warp_forward (see {@link StereoKernels#warpForward}).
  *
  * <p>Built as the three passes a CUDA kernel needs, so that one can reproduce it step by step:
  * <ol>
