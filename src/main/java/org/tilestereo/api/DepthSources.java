@@ -11,8 +11,6 @@ import org.tilestereo.kernels.StereoKernels;
 import org.tilestereo.run.PlannedDepthSource;
 import org.tilestereo.plan.Precision;
 import org.tilestereo.trt.DepthModels;
-import org.tilestereo.trt.EnginePrecision;
-import org.tilestereo.trt.TensorRtDepthModel;
 
 /** Opens the depth source a {@link DepthSpec} names, checking it before any frame is read. */
 final class DepthSources {
@@ -28,7 +26,7 @@ final class DepthSources {
         DepthSpec.Model m = (DepthSpec.Model) spec;
         DepthModel model = DepthModels.open(m.file(), m.runtime(), ModelDepthSource.DEFAULT_BATCH, log);
         try {
-            if (m.vramBudget() != null || "cuda".equals(kernels.name())) {
+            if (m.vramBudget() != null || kernels.hasDeviceMemory()) {
                 return planned(m, model, kernels, backend, log);
             }
             return ModelDepthSource.builder(kernels, model)
@@ -55,10 +53,12 @@ final class DepthSources {
         }
         RunPlanning planning = RunPlanning.of(m.file().toString(), model.file());
         // ONNX Runtime runs FP32 on the CPU; a TensorRT engine at the precision asked for.
-        boolean tensorRt = model instanceof TensorRtDepthModel;
-        Precision precision = tensorRt
-                ? (m.runtime().precision() == EnginePrecision.INT8 ? Precision.INT8 : Precision.FP16) : Precision.FP32;
+        boolean chooses = model.choosesPrecision();
+        Precision precision = !chooses ? Precision.FP32 : switch (m.runtime().precision()) {
+            case INT8 -> Precision.INT8;
+            case FP16 -> Precision.FP16;
+        };
         return new PlannedDepthSource(kernels, model, planning.planner(),
-                (w, h) -> planning.request(w, h, precision, 0, budget, m.resolution(), tensorRt), log);
+                (w, h) -> planning.request(w, h, precision, 0, budget, m.resolution(), chooses), log);
     }
 }

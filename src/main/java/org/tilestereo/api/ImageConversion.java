@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.tilestereo.depth.DepthException;
 import org.tilestereo.depth.DepthSource;
-import org.tilestereo.run.PlannedDepthSource;
+import org.tilestereo.plan.Plan;
 import org.tilestereo.image.RgbImage;
 import org.tilestereo.io.ImageFiles;
 import org.tilestereo.io.ImageOutput;
@@ -71,11 +71,12 @@ public final class ImageConversion {
             }
             times.add("encode", System.nanoTime() - t0);
             if (o.verbose()) {
-                if (depth instanceof PlannedDepthSource planned) {
-                    log.println("plan: " + planned.plan().decision());
-                    if (!Double.isNaN(planned.lastSeamScore())) {
+                Plan plan = depth.plan();
+                if (plan != null) {
+                    log.println("plan: " + plan.decision());
+                    if (!Double.isNaN(depth.lastSeamScore())) {
                         log.printf(java.util.Locale.ROOT, "seam score: %.3f (blend zones vs tile interiors; 1 = no visible seams)%n",
-                                planned.lastSeamScore());
+                                depth.lastSeamScore());
                     }
                 }
                 log.println("time per stage (" + frame.size() + "):");

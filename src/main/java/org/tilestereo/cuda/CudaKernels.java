@@ -97,6 +97,11 @@ public final class CudaKernels implements StereoKernels {
         pool.reserve(bytes);
     }
 
+    @Override
+    public boolean hasDeviceMemory() {
+        return true;
+    }
+
     public long poolCapacity() {
         return pool.capacity();
     }

@@ -15,6 +15,14 @@ public interface DepthModel extends AutoCloseable {
     String describe();
 
     /** The ONNX file behind the model, when there is one: the planner reads its graph. */
+    /**
+     * True for a runtime that builds the model at the precision the run asks for and may lower it to
+     * fit (TensorRT: FP16 or INT8); false for one that computes in FP32 only (ONNX Runtime on the CPU).
+     */
+    default boolean choosesPrecision() {
+        return false;
+    }
+
     default java.nio.file.Path file() {
         return null;
     }

@@ -102,6 +102,15 @@ public interface StereoKernels extends AutoCloseable {
     default void reserveDeviceMemory(long bytes) {
     }
 
+    /**
+     * Whether the operators run on a device with memory of its own (a GPU, or the software device
+     * standing in for one): then depth is planned to fit it even without a budget. The Java
+     * reference works in host memory: false.
+     */
+    default boolean hasDeviceMemory() {
+        return false;
+    }
+
     @Override
     default void close() {
     }

@@ -117,11 +117,13 @@ public final class PlannedDepthSource implements DepthSource {
     }
 
     /** The plan in force (null before the first frame). */
+    @Override
     public Plan plan() {
         return plan;
     }
 
     /** The seam score of the last tiled frame (NaN for whole frames). */
+    @Override
     public double lastSeamScore() {
         return lastSeamScore;
     }

@@ -141,6 +141,12 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
                 cuda.devices().get(cuda.device()), logger, runtime, stream, pool);
     }
 
+    /** An engine is built at the precision asked for (FP16 or INT8), and the plan may lower it. */
+    @Override
+    public boolean choosesPrecision() {
+        return true;
+    }
+
     @Override
     public String describe() {
         return "TensorRT " + tensorRtVersion + " (" + gpu.name() + ", sm_" + gpu.computeCapability() + ", "

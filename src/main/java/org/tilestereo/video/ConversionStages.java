@@ -2,10 +2,8 @@ package org.tilestereo.video;
 
 import java.io.PrintStream;
 import org.tilestereo.cuda.CudaException;
-import org.tilestereo.cuda.CudaKernels;
 import org.tilestereo.depth.DepthException;
 import org.tilestereo.depth.DepthSource;
-import org.tilestereo.run.PlannedDepthSource;
 import org.tilestereo.image.RgbImage;
 import org.tilestereo.kernels.Layout;
 import org.tilestereo.kernels.StereoKernels;
@@ -31,7 +29,7 @@ public final class ConversionStages {
     public static ConversionStage open(StereoKernels kernels, DepthSource depth, StereoSettings settings,
                                        TemporalDepthRange range, StageTimes times, int width, int height,
                                        boolean reportDisparity, PrintStream log) throws DepthException {
-        if (kernels instanceof CudaKernels) {
+        if (kernels.hasDeviceMemory()) { // the operators run on a device: stream frames through slots on it
             if (settings.layout() == Layout.DEPTH) {
                 log.println("note: --layout depth runs the CUDA operators frame by frame (the streamed CUDA stage composes eyes)");
             } else {
@@ -57,8 +55,8 @@ public final class ConversionStages {
      */
     static long warmUp(DepthSource depth, int width, int height, StageTimes times) throws DepthException {
         times.time("warm-up", () -> depth.depthOf(new RgbImage(width, height)));
-        if (depth instanceof PlannedDepthSource planned && planned.plan() != null) {
-            Plan p = planned.plan();
+        Plan p = depth.plan();
+        if (p != null) {
             return Math.max(0, p.budget() - p.total());
         }
         return Long.MAX_VALUE;
