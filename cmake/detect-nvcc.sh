@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# Decides, at the start of every Maven build, whether the native CUDA library is built.
+# Decides, at the start of every Maven build, which native libraries are built.
 # Writes Maven properties to $1 (read back by properties-maven-plugin):
-#   native.skip=true|false, and when false native.nvcc, native.cuda.home, native.cuda.lib.
+#   native.skip=true|false, and when false native.cuda=ON|OFF, native.nvcc, native.cuda.home, native.cuda.lib.
+# With nvcc 13: the front, the CUDA device and the software device. Without it (or with
+# -Dtilestereo.cuda=false), but with cmake and a C++ compiler: the front and the software device,
+# so the GPU tests still run on the software device. Without cmake or a C++ compiler, or with
+# -Dtilestereo.cpuOnly=true: no native library at all (CPU-only).
 # $2: "true" forces a CPU-only build (-Dtilestereo.cpuOnly=true).
 # $3: the JNI output folder (target/classes/.../linux-x86_64), emptied for a CPU-only build so
 #     no library from an earlier build ends up in a jar that says it has none.
+# $4: "false" builds without the CUDA device even where nvcc is (-Dtilestereo.cuda=false).
 # nvcc is looked for in $CUDACXX, $CUDA_HOME/bin, $CUDA_PATH/bin, PATH, /usr/local/cuda/bin.
 set -euo pipefail
 
 out=$1
 cpu_only=${2:-false}
 jni_dir=${3:-}
+with_cuda=${4:-true}
 required_major=13   # the bytedeco cuda presets bind libcudart.so.13
 
 mkdir -p "$(dirname "$out")"
@@ -24,8 +30,29 @@ cpu_only_build() {
     exit 0
 }
 
+# The front and the software device need only cmake and a C++ compiler.
+software_only_build() {
+    if ! command -v cmake > /dev/null || ! command -v c++ > /dev/null; then
+        cpu_only_build "$1, and no cmake or C++ compiler for the software device"
+    fi
+    echo "[tilestereo] $1: building the native libraries without the CUDA device (the software device runs the GPU tests; the CUDA backend needs a build with nvcc $required_major)"
+    # Folders that exist, for the JavaCPP plugin's include, link and preload paths.
+    local here
+    here=$(cd "$(dirname "$out")" && pwd)
+    printf 'native.skip=false\nnative.cuda=OFF\nnative.nvcc=\nnative.cuda.home=%s\nnative.cuda.lib=%s\n' "$here" "$here" > "$out"
+    # No CUDA library of an earlier build may stay beside the new ones.
+    rm -f "$here/native/lib/libtilestereo_cuda.so"
+    if [[ -n "$jni_dir" && -d "$jni_dir" ]]; then
+        rm -rf "$jni_dir"
+    fi
+    exit 0
+}
+
 if [[ "$cpu_only" == "true" ]]; then
     cpu_only_build "CPU-only build requested (-Dtilestereo.cpuOnly=true)"
+fi
+if [[ "$with_cuda" == "false" ]]; then
+    software_only_build "build without the CUDA device requested (-Dtilestereo.cuda=false)"
 fi
 
 nvcc=""
@@ -37,7 +64,7 @@ for candidate in "${CUDACXX:-}" "${CUDA_HOME:+$CUDA_HOME/bin/nvcc}" "${CUDA_PATH
     fi
 done
 if [[ -z "$nvcc" ]]; then
-    cpu_only_build "nvcc not found"
+    software_only_build "nvcc not found"
 fi
 
 # nvcc may be a wrapper script; its dry run names the real toolkit root.
@@ -50,7 +77,7 @@ home=$(cd "$top" && pwd -P)
 version=$("$nvcc" --version | sed -n 's/.*release \([0-9][0-9]*\.[0-9][0-9]*\).*/\1/p')
 if [[ "${version%%.*}" != "$required_major" ]]; then
     echo "[tilestereo] WARNING: nvcc $version at $nvcc is not CUDA $required_major.x, which the cuda presets need"
-    cpu_only_build "no CUDA $required_major nvcc (found $version)"
+    software_only_build "no CUDA $required_major nvcc (found $version)"
 fi
 
 lib=""
@@ -70,4 +97,4 @@ if ! command -v cmake > /dev/null; then
 fi
 
 echo "[tilestereo] nvcc $version found at $nvcc (toolkit $home): building the CUDA native library (architectures: see cmake below)"
-printf 'native.skip=false\nnative.nvcc=%s\nnative.cuda.home=%s\nnative.cuda.lib=%s\n' "$nvcc" "$home" "$lib" > "$out"
+printf 'native.skip=false\nnative.cuda=ON\nnative.nvcc=%s\nnative.cuda.home=%s\nnative.cuda.lib=%s\n' "$nvcc" "$home" "$lib" > "$out"

@@ -4,6 +4,7 @@
 // from the same sources; each is opened RTLD_LOCAL and linked -Bsymbolic, so neither sees the
 // other's or the front's symbols.
 #include <dlfcn.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdarg>
@@ -142,6 +143,11 @@ void open_device(int kind) {
     d.handle = dlopen(kLibraries[kind], RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD);
     if (d.handle == nullptr) {
         std::string path = own_folder() + kLibraries[kind];
+        if (access(path.c_str(), F_OK) != 0) {
+            d.failure = std::string(kLibraries[kind]) + " is not in this build" +
+                        (kind == TS_DEVICE_CUDA ? " (the native libraries were built without nvcc)" : "");
+            return;
+        }
         d.handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
         if (d.handle == nullptr) {
             const char* why = dlerror();

@@ -33,8 +33,10 @@ public final class NativeLibrary {
             if (!loaded) {
                 return "tilestereo native library unavailable: " + reason;
             }
-            return "tilestereo native library " + version + " (CUDA " + cudaVersionBuilt / 1000 + "."
-                    + cudaVersionBuilt % 1000 / 10 + ", architectures " + cudaArchitectures + ") loaded from " + path;
+            String devices = cudaVersionBuilt == 0 ? "the software device only: built without nvcc"
+                    : "CUDA " + cudaVersionBuilt / 1000 + "." + cudaVersionBuilt % 1000 / 10 + ", architectures " + cudaArchitectures
+                    + ", and the software device";
+            return "tilestereo native library " + version + " (" + devices + ") loaded from " + path;
         }
     }
 
