@@ -46,17 +46,17 @@ class CudaFrameSlotsTest {
         // --eyes right --layout left: the left eye is the input, nothing is warped, the result is that eye.
         CudaFrameSlots.Sizes left = CudaFrameSlots.sizes(W, H,
                 new StereoSettings(DisparityParams.DEFAULT, Eyes.RIGHT, Layout.LEFT, WarpMode.FORWARD), false);
-        assertEquals(0, left.leftEye() + left.rightEye() + left.targetDisparity() + left.warpWorkspace() + left.fillWorkspace());
-        assertEquals(0, left.output(), "no composed frame");
-        assertEquals(3 * N, left.pinnedOutput(), "the eye comes back");
-        assertEquals(0, left.pinnedDisparity(), "disparity stays on the device unless asked for");
+        assertEquals(0, left.program().leftEye() + left.program().rightEye() + left.program().targetDisparity() + left.program().warpWorkspace() + left.program().fillWorkspace());
+        assertEquals(0, left.program().output(), "no composed frame");
+        assertEquals(3 * N, left.program().pinnedOutput(), "the eye comes back");
+        assertEquals(0, left.program().pinnedDisparity(), "disparity stays on the device unless asked for");
 
         // The backward warp needs neither z-buffer nor hole fill; the half layouts are one frame wide.
         CudaFrameSlots.Sizes back = CudaFrameSlots.sizes(W, H,
                 new StereoSettings(DisparityParams.DEFAULT, Eyes.RIGHT, Layout.HSBS, WarpMode.BACKWARD), false);
-        assertEquals(0, back.warpWorkspace() + back.fillWorkspace() + back.targetDisparity() + back.leftEye());
-        assertEquals(3 * N, back.rightEye());
-        assertEquals(3 * N, back.output());
+        assertEquals(0, back.program().warpWorkspace() + back.program().fillWorkspace() + back.program().targetDisparity() + back.program().leftEye());
+        assertEquals(3 * N, back.program().rightEye());
+        assertEquals(3 * N, back.program().output());
 
         CudaFrameSlots.Sizes anaglyph = CudaFrameSlots.sizes(W, H,
                 new StereoSettings(DisparityParams.DEFAULT, Eyes.BOTH, Layout.ANAGLYPH, WarpMode.FORWARD), false);

@@ -11,21 +11,22 @@ import org.tilestereo.depth.DepthSource;
 import org.tilestereo.image.FloatMap;
 import org.tilestereo.image.RgbImage;
 import org.tilestereo.kernels.DisparityParams;
+import org.tilestereo.kernels.HostFrameOperators;
 import org.tilestereo.kernels.Layout;
 import org.tilestereo.kernels.java.JavaKernels;
 import org.tilestereo.pipeline.Eyes;
 import org.tilestereo.pipeline.FrameConverter;
+import org.tilestereo.pipeline.FrameProgram;
 import org.tilestereo.pipeline.FrameSlots;
+import org.tilestereo.pipeline.ProgramSlots;
 import org.tilestereo.pipeline.StageTimes;
 import org.tilestereo.pipeline.StereoSettings;
 import org.tilestereo.pipeline.WarpMode;
 import org.tilestereo.testing.MovingScene;
 
 /**
- * The streamed stage's scheduling, without a GPU: its slots are a Java double that holds each
- * slot's frame and depth as the device would, refuses a slot used out of turn, and does the work
- * only when the results are collected (as a stream would run it later). Its results must equal the
- * synchronous stage's byte for byte, frames must come out in order, each frame's range must be
+ * The streamed stage's scheduling, without a GPU: its slots are the frame programs on the host (the
+ * Java reference), with a log of the calls. Its results must equal the synchronous stage's byte for byte, frames must come out in order, each frame's range must be
  * chosen only after the next frame was begun (that is the overlap), and the smoothing must see
  * the frames in order and restart at the cuts.
  */
@@ -38,112 +39,78 @@ class StreamedStageTest {
         CUTS[6] = true;
     }
 
-    /** FrameSlots in Java: the same steps, the work deferred to collect, a log of the calls. */
+    /**
+     * The frame programs on the host (the Java reference) as slots: the same program the device
+     * slots run, with a log of the calls and a ready() that says "not yet" for a while, as a device's
+     * queue would.
+     */
     static final class JavaFrameSlots implements FrameSlots {
-        private final JavaKernels kernels = new JavaKernels();
-        private final StereoSettings settings;
-        private final RgbImage[] frame;
-        private final DepthMap[] depth;
-        private final float[][] range;
-        private final String[] state;
+        private final ProgramSlots<HostFrameOperators.Buffer> slots;
         final List<String> calls = new ArrayList<>();
         private int readyCalls;
 
         JavaFrameSlots(StereoSettings settings, int count) {
-            this.settings = settings;
-            frame = new RgbImage[count];
-            depth = new DepthMap[count];
-            range = new float[count][];
-            state = new String[count];
-            java.util.Arrays.fill(state, "free");
+            List<FrameProgram<HostFrameOperators.Buffer>> programs = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                programs.add(new FrameProgram<>(new HostFrameOperators(new JavaKernels()), settings, W, H, true, null));
+            }
+            slots = new ProgramSlots<>(programs, count + " Java slots", () -> { });
         }
 
         @Override
         public int count() {
-            return frame.length;
+            return slots.count();
         }
 
         @Override
         public String describe() {
-            return count() + " Java slots";
-        }
-
-        private void expect(int slot, String wanted, String call) {
-            if (!state[slot].equals(wanted)) {
-                throw new IllegalStateException(call + " on slot " + slot + " that is " + state[slot] + ", expected " + wanted);
-            }
+            return slots.describe();
         }
 
         @Override
         public void begin(int slot, RgbImage f, DepthMap d) {
-            expect(slot, "free", "begin");
             calls.add("begin " + slot);
-            frame[slot] = f.copy();
-            depth[slot] = new DepthMap(d.values().copy(), d.kind()); // the source reuses its map
-            state[slot] = "begun";
+            slots.begin(slot, f, d);
         }
 
         @Override
         public float[] percentiles(int slot) {
-            expect(slot, "begun", "percentiles");
             calls.add("percentiles " + slot);
-            FloatMap v = depth[slot].values();
-            if (depth[slot].kind() == DepthKind.METRIC) {
-                v = v.copy();
-                float[] a = v.data();
-                for (int i = 0; i < a.length; i++) a[i] = a[i] > 0f ? 1f / a[i] : Float.NaN;
-            }
-            return kernels.depthPercentiles(v, StereoSettings.LOW_PERCENT, StereoSettings.HIGH_PERCENT);
+            return slots.percentiles(slot);
         }
 
         @Override
         public void finish(int slot, float lo, float hi) {
-            expect(slot, "begun", "finish");
             calls.add("finish " + slot);
-            range[slot] = new float[] {lo, hi};
-            state[slot] = "finished";
+            slots.finish(slot, lo, hi);
         }
 
         @Override
         public boolean ready(int slot) {
-            expect(slot, "finished", "ready");
             // Not done for a while (the slots fill up and the stage must wait), then every other time
             // (frames leave early): both paths of the stage run.
             int n = readyCalls++;
-            return n >= 5 && n % 2 == 0;
+            return slots.ready(slot) && n >= 5 && n % 2 == 0;
         }
 
         @Override
         public void collect(int slot, RgbImage out, FloatMap disparity) {
-            expect(slot, "finished", "collect");
             calls.add("collect " + slot);
-            DepthMap d = depth[slot];
-            DepthSource given = new DepthSource() {
-                @Override
-                public String describe() {
-                    return "slot " + slot;
-                }
-
-                @Override
-                public DepthMap depthOf(RgbImage ignored) {
-                    return d;
-                }
-            };
-            float[] r = range[slot];
-            FrameConverter c = new FrameConverter(kernels, given, settings, new StageTimes(), measured -> r);
-            RgbImage img;
-            try {
-                img = c.convert(frame[slot]).image();
-            } catch (org.tilestereo.depth.DepthException e) {
-                throw new IllegalStateException(e);
-            }
-            System.arraycopy(img.data(), 0, out.data(), 0, img.data().length);
-            if (disparity != null) System.arraycopy(c.disparity().data(), 0, disparity.data(), 0, disparity.data().length);
-            state[slot] = "free";
+            slots.collect(slot, out, disparity);
         }
 
         @Override
         public void close() {
+            slots.close();
+        }
+    }
+
+    /** A slot used out of turn is refused, by whichever program runs in it. */
+    @Test
+    void aSlotUsedOutOfTurnIsRefused() {
+        try (JavaFrameSlots slots = new JavaFrameSlots(StereoSettings.defaults(), 2)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> slots.finish(0, 0f, 1f));
+            assertTrue(e.getMessage().contains("FREE, expected BEGUN"), e.getMessage());
         }
     }
 
