@@ -8,6 +8,7 @@ import org.tilestereo.depth.ModelDepthSource;
 import org.tilestereo.depth.DepthModel;
 import org.tilestereo.depth.Tiling;
 import org.tilestereo.kernels.StereoKernels;
+import org.tilestereo.kernels.java.JavaKernels;
 import org.tilestereo.run.PlannedDepthSource;
 import org.tilestereo.plan.Precision;
 import org.tilestereo.trt.DepthModels;
@@ -25,11 +26,14 @@ final class DepthSources {
         }
         DepthSpec.Model m = (DepthSpec.Model) spec;
         DepthModel model = DepthModels.open(m.file(), m.runtime(), ModelDepthSource.DEFAULT_BATCH, log);
+        // The model's input is prepared where the model runs: a runtime on the CPU reads host memory,
+        // so its tiles are cut there (no device memory, no copies across the bus and back).
+        StereoKernels tiles = model.runsOnDevice() ? kernels : new JavaKernels();
         try {
             if (m.vramBudget() != null || kernels.hasDeviceMemory()) {
-                return planned(m, model, kernels, backend, log);
+                return planned(m, model, tiles, backend, log);
             }
-            return ModelDepthSource.builder(kernels, model)
+            return ModelDepthSource.builder(tiles, model)
                     .resolution(m.resolution())
                     .tiling(m.tileSize() > 0 ? new Tiling(m.tileSize(), m.tileSize(), m.tileOverlap()) : null)
                     .build();

@@ -23,6 +23,11 @@ public interface DepthModel extends AutoCloseable {
         return false;
     }
 
+    /** True for a runtime that runs on the GPU (TensorRT), whose input is best prepared there; false on the CPU. */
+    default boolean runsOnDevice() {
+        return false;
+    }
+
     default java.nio.file.Path file() {
         return null;
     }

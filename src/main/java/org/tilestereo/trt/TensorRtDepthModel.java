@@ -148,6 +148,11 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
     }
 
     @Override
+    public boolean runsOnDevice() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "TensorRT " + tensorRtVersion + " (" + gpu.name() + ", sm_" + gpu.computeCapability() + ", "
                 + options.precision().option() + ") running " + onnx.getFileName();
