@@ -34,10 +34,9 @@ import org.tilestereo.kernels.ModelInput;
  * as {@code (v / 255 - mean) / std}.
  */
 public final class OnnxRuntimeDepthModel implements DepthModel {
-    /** Metadata key of the per-channel mean, e.g. "0.485,0.456,0.406". */
-    public static final String MEAN_KEY = "mean";
-    /** Metadata key of the per-channel standard deviation, e.g. "0.229,0.224,0.225". */
-    public static final String STD_KEY = "std";
+    /** Metadata keys of the normalisation (see {@link ModelNormalization}). */
+    public static final String MEAN_KEY = ModelNormalization.MEAN_KEY;
+    public static final String STD_KEY = ModelNormalization.STD_KEY;
 
     /** Output buffers kept per input shape; a tiled frame uses at most two (full and last batch). */
     private static final int PINNED_SHAPES = 4;
@@ -91,14 +90,9 @@ public final class OnnxRuntimeDepthModel implements DepthModel {
             this.fixedBatch = fixedDim(s[0]);
             this.fixedHeight = fixedDim(s[2]);
             this.fixedWidth = fixedDim(s[3]);
-            Map<String, String> meta = session.getMetadata().getCustomMetadata();
-            this.mean = channels(meta, MEAN_KEY, ModelInput.IMAGENET_MEAN);
-            this.std = channels(meta, STD_KEY, ModelInput.IMAGENET_STD);
-            for (float v : std) {
-                if (!(v > 0f)) {
-                    throw fail("metadata '" + STD_KEY + "' must be positive, got '" + meta.get(STD_KEY) + "'");
-                }
-            }
+            ModelNormalization n = ModelNormalization.of(session.getMetadata().getCustomMetadata(), source);
+            this.mean = n.mean();
+            this.std = n.std();
         } catch (OrtException e) {
             throw new DepthException("model " + source + ": cannot read its inputs and outputs (" + oneLine(e) + ")", e);
         }
@@ -339,29 +333,6 @@ public final class OnnxRuntimeDepthModel implements DepthModel {
             }
         }
         return b.append(']').toString();
-    }
-
-    private float[] channels(Map<String, String> meta, String key, float[] fallback) throws DepthException {
-        String text = meta.get(key);
-        if (text == null) {
-            return fallback;
-        }
-        String[] parts = text.split(",");
-        if (parts.length != 3) {
-            throw fail("metadata '" + key + "' must be 3 comma-separated numbers, got '" + text + "'");
-        }
-        float[] v = new float[3];
-        for (int i = 0; i < 3; i++) {
-            try {
-                v[i] = Float.parseFloat(parts[i].trim());
-            } catch (NumberFormatException e) {
-                throw fail("metadata '" + key + "' must be 3 comma-separated numbers, got '" + text + "'");
-            }
-            if (!Float.isFinite(v[i])) {
-                throw fail("metadata '" + key + "' must be finite, got '" + text + "'");
-            }
-        }
-        return v;
     }
 
     private static String oneLine(Exception e) {

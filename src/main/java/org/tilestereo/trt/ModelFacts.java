@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.tilestereo.depth.DepthException;
+import org.tilestereo.depth.ModelNormalization;
 import org.tilestereo.depth.OnnxRuntimeDepthModel;
 import org.tilestereo.kernels.ModelInput;
 import org.tilestereo.onnx.Dim;
@@ -63,10 +64,8 @@ public record ModelFacts(String inputName, int[] fixed, String outputName, float
                 break;
             }
         }
-        Map<String, String> meta = model.metadata();
-        return new ModelFacts(in.name(), fixed, out.name(),
-                channels(meta, OnnxRuntimeDepthModel.MEAN_KEY, ModelInput.IMAGENET_MEAN, name),
-                channels(meta, OnnxRuntimeDepthModel.STD_KEY, ModelInput.IMAGENET_STD, name), quantized);
+        ModelNormalization n = ModelNormalization.of(model.metadata(), name);
+        return new ModelFacts(in.name(), fixed, out.name(), n.mean(), n.std(), quantized);
     }
 
     public int fixedBatch() {
@@ -92,29 +91,5 @@ public record ModelFacts(String inputName, int[] fixed, String outputName, float
     public InputShape constrain(InputShape s) {
         return new InputShape(fixed[0] > 0 ? fixed[0] : s.batch(), fixed[1] > 0 ? fixed[1] : s.height(),
                 fixed[2] > 0 ? fixed[2] : s.width());
-    }
-
-    private static float[] channels(Map<String, String> meta, String key, float[] fallback, String name) throws DepthException {
-        String text = meta.get(key);
-        if (text == null) {
-            return fallback;
-        }
-        String[] parts = text.split(",");
-        float[] v = new float[3];
-        try {
-            if (parts.length != 3) {
-                throw new NumberFormatException();
-            }
-            for (int i = 0; i < 3; i++) {
-                v[i] = Float.parseFloat(parts[i].trim());
-                if (!Float.isFinite(v[i]) || (key.equals(OnnxRuntimeDepthModel.STD_KEY) && !(v[i] > 0))) {
-                    throw new NumberFormatException();
-                }
-            }
-        } catch (NumberFormatException e) {
-            throw new DepthException("model " + name + ": metadata '" + key + "' must be 3 comma-separated finite numbers"
-                    + (key.equals(OnnxRuntimeDepthModel.STD_KEY) ? " above 0" : "") + ", got '" + text + "'");
-        }
-        return v;
     }
 }
