@@ -58,10 +58,7 @@ final class DepthSources {
         RunPlanning planning = RunPlanning.of(m.file().toString(), model.file());
         // ONNX Runtime runs FP32 on the CPU; a TensorRT engine at the precision asked for.
         boolean chooses = model.choosesPrecision();
-        Precision precision = !chooses ? Precision.FP32 : switch (m.runtime().precision()) {
-            case INT8 -> Precision.INT8;
-            case FP16 -> Precision.FP16;
-        };
+        Precision precision = chooses ? m.runtime().precision() : Precision.FP32;
         return new PlannedDepthSource(kernels, model, planning.planner(),
                 (w, h) -> planning.request(w, h, precision, 0, budget, m.resolution(), chooses), log);
     }

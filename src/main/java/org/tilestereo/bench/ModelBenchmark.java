@@ -1,5 +1,7 @@
 package org.tilestereo.bench;
 
+import org.tilestereo.plan.Precision;
+
 import org.tilestereo.trt.TensorRtDepthModel;
 
 import org.tilestereo.trt.RuntimeSelection;
@@ -8,7 +10,6 @@ import org.tilestereo.trt.RuntimeOptions;
 
 import org.tilestereo.trt.InputShape;
 
-import org.tilestereo.trt.EnginePrecision;
 
 import org.tilestereo.trt.EngineCacheKey;
 
@@ -137,7 +138,7 @@ public final class ModelBenchmark implements Callable<Integer> {
         }
         RgbImage first = images.get(0);
         List<Column> columns = new ArrayList<>();
-        Map<EnginePrecision, List<float[]>> depths = new LinkedHashMap<>();
+        Map<Precision, List<float[]>> depths = new LinkedHashMap<>();
 
         String frameShape, tileShape;
         try (OnnxRuntimeDepthModel ort = OnnxRuntimeDepthModel.open(file)) {
@@ -160,8 +161,8 @@ public final class ModelBenchmark implements Callable<Integer> {
         }
         String absRelNote = "";
         if (trt != null) {
-            for (EnginePrecision p : EnginePrecision.values()) {
-                RuntimeOptions o = new RuntimeOptions(DepthRuntime.TENSORRT, p, p == EnginePrecision.INT8 ? calibrationFolder(files) : null,
+            for (Precision p : Precision.values()) {
+                RuntimeOptions o = new RuntimeOptions(DepthRuntime.TENSORRT, p, p == Precision.INT8 ? calibrationFolder(files) : null,
                         engineCache, modelCache, 0);
                 try (TensorRtDepthModel m = TensorRtDepthModel.open(file, o, batch, log)) {
                     ModelInput frameIn = m.inputFor(first.width(), first.height(), resolution);
@@ -187,7 +188,7 @@ public final class ModelBenchmark implements Callable<Integer> {
         Double absRel = null;
         if (depths.size() == 2) {
             double sum = 0;
-            List<float[]> fp16 = depths.get(EnginePrecision.FP16), int8 = depths.get(EnginePrecision.INT8);
+            List<float[]> fp16 = depths.get(Precision.FP16), int8 = depths.get(Precision.INT8);
             for (int i = 0; i < fp16.size(); i++) {
                 sum += DepthDifference.absRel(int8.get(i), fp16.get(i), fp16.get(i).length);
             }

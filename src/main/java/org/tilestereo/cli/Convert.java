@@ -1,5 +1,7 @@
 package org.tilestereo.cli;
 
+import org.tilestereo.plan.Precision;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +14,6 @@ import org.tilestereo.api.VideoConversion;
 import org.tilestereo.api.VideoOptions;
 import org.tilestereo.api.DepthSpec;
 import org.tilestereo.trt.DepthRuntime;
-import org.tilestereo.trt.EnginePrecision;
 import org.tilestereo.trt.RuntimeOptions;
 import org.tilestereo.api.ImageConversion;
 import org.tilestereo.depth.DepthKind;
@@ -243,8 +244,8 @@ public final class Convert implements Callable<Integer> {
             throw usage("--tile-overlap must be even, at least 4 and less than half of --tile, got " + tileOverlap
                     + " with --tile " + tile);
         }
-        EnginePrecision p = parse("--precision", precision, EnginePrecision::parse);
-        if (calibration != null && p != EnginePrecision.INT8) {
+        Precision p = parse("--precision", precision, Precision::parseEngine);
+        if (calibration != null && p != Precision.INT8) {
             throw usage("--calibration goes with --precision int8");
         }
         RuntimeOptions run = new RuntimeOptions(parse("--runtime", runtime, DepthRuntime::parse), p, calibration, engineCache,

@@ -1,5 +1,7 @@
 package org.tilestereo.trt;
 
+import org.tilestereo.plan.Precision;
+
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -35,7 +37,7 @@ final class EngineBuilder {
      * @param calibration needed for INT8 unless the model is quantized; else ignored
      * @return the serialized engine, in memory that outlives TensorRT's buffer
      */
-    static ByteBuffer build(Path onnx, ModelFacts facts, EnginePrecision precision, ShapeProfile profile, long workspace,
+    static ByteBuffer build(Path onnx, ModelFacts facts, Precision precision, ShapeProfile profile, long workspace,
                             CalibrationBatches calibration, CalibrationCache calibrationCache, TrtLogger logger,
                             PrintStream log) throws DepthException {
         IBuilder builder = null;
@@ -58,10 +60,10 @@ final class EngineBuilder {
 
             boolean quantized = facts.quantized() || hasQdq(network);
             config.setFlag(BuilderFlag.kFP16);
-            if (precision == EnginePrecision.INT8 || quantized) {
+            if (precision == Precision.INT8 || quantized) {
                 config.setFlag(BuilderFlag.kINT8);
             }
-            if (precision == EnginePrecision.INT8 && !quantized) {
+            if (precision == Precision.INT8 && !quantized) {
                 if (calibration == null || calibration.count() == 0) {
                     throw new DepthException("INT8 engine of " + onnx + ": no calibration images");
                 }

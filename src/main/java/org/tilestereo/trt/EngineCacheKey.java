@@ -1,5 +1,7 @@
 package org.tilestereo.trt;
 
+import org.tilestereo.plan.Precision;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
@@ -17,7 +19,7 @@ import org.tilestereo.models.Sha256;
  * @param workspaceBytes    the builder's workspace limit
  */
 public record EngineCacheKey(String modelSha256, String gpuName, int computeCapability, String tensorRtVersion,
-                             EnginePrecision precision, ShapeProfile profile, long workspaceBytes) {
+                             Precision precision, ShapeProfile profile, long workspaceBytes) {
     public EngineCacheKey {
         Objects.requireNonNull(modelSha256, "modelSha256");
         Objects.requireNonNull(gpuName, "gpuName");

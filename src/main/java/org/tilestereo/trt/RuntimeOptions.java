@@ -1,5 +1,7 @@
 package org.tilestereo.trt;
 
+import org.tilestereo.plan.Precision;
+
 import java.nio.file.Path;
 import java.util.Objects;
 import org.tilestereo.plan.Planner;
@@ -15,14 +17,17 @@ import org.tilestereo.plan.Planner;
  * @param workspaceBytes TensorRT builder workspace limit; 0: the planner's ({@link Planner#ENGINE_WORKSPACE}),
  *                       which it counts in every plan
  */
-public record RuntimeOptions(DepthRuntime runtime, EnginePrecision precision, Path calibration, Path engineCache,
+public record RuntimeOptions(DepthRuntime runtime, Precision precision, Path calibration, Path engineCache,
                              Path modelCache, long workspaceBytes) {
 
-    public static final RuntimeOptions DEFAULT = new RuntimeOptions(DepthRuntime.AUTO, EnginePrecision.FP16, null, null, null, 0);
+    public static final RuntimeOptions DEFAULT = new RuntimeOptions(DepthRuntime.AUTO, Precision.FP16, null, null, null, 0);
 
     public RuntimeOptions {
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(precision, "precision");
+        if (!precision.isEnginePrecision()) {
+            throw new IllegalArgumentException("TensorRT engines are built at fp16 or int8, not " + precision.option());
+        }
         if (workspaceBytes < 0) {
             throw new IllegalArgumentException("TensorRT workspace must not be negative, got " + workspaceBytes);
         }

@@ -1,5 +1,7 @@
 package org.tilestereo.trt;
 
+import org.tilestereo.plan.Precision;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -371,7 +373,7 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
     private ByteBuffer build(ShapeProfile p, CalibrationBatches fromInput) throws DepthException {
         CalibrationBatches calibration = null;
         CalibrationCache table = null;
-        if (options.precision() == EnginePrecision.INT8 && !facts.quantized()) {
+        if (options.precision() == Precision.INT8 && !facts.quantized()) {
             InputShape cs = new InputShape(facts.fixedBatch() > 0 ? facts.fixedBatch() : 1, p.opt().height(), p.opt().width());
             if (options.calibration() != null) {
                 calibration = CalibrationBatches.fromFolder(options.calibration(), cs, facts.mean(), facts.std(),

@@ -1,5 +1,7 @@
 package org.tilestereo.trt;
 
+import org.tilestereo.plan.Precision;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.ByteArrayOutputStream;
@@ -38,7 +40,7 @@ class EngineCacheTest {
 
     private final EngineCacheKey key = EngineCacheKeyTest.key();
     private final EngineCacheKey otherKey = new EngineCacheKey(key.modelSha256(), key.gpuName(), key.computeCapability(),
-            key.tensorRtVersion(), EnginePrecision.INT8, key.profile(), key.workspaceBytes());
+            key.tensorRtVersion(), Precision.INT8, key.profile(), key.workspaceBytes());
 
     @Test
     void anEntryRoundTrips() throws Exception {

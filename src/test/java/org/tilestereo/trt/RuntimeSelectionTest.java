@@ -1,5 +1,7 @@
 package org.tilestereo.trt;
 
+import org.tilestereo.plan.Precision;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
@@ -53,10 +55,10 @@ class RuntimeSelectionTest {
     void parsing() {
         assertEquals(DepthRuntime.TENSORRT, DepthRuntime.parse("TensorRT"));
         assertEquals(DepthRuntime.ONNXRUNTIME, DepthRuntime.parse("onnxruntime"));
-        assertEquals(EnginePrecision.INT8, EnginePrecision.parse("int8"));
+        assertEquals(Precision.INT8, Precision.parseEngine("int8"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DepthRuntime.parse("cuda")).getMessage()
                 .contains("expected tensorrt, onnxruntime or auto"));
-        assertThrows(IllegalArgumentException.class, () -> EnginePrecision.parse("fp32"));
+        assertThrows(IllegalArgumentException.class, () -> Precision.parseEngine("fp32"));
     }
 
     /** Whatever this machine has, auto picks accordingly; without a GPU or TensorRT it is ONNX Runtime with a reason. */

@@ -1,5 +1,7 @@
 package org.tilestereo.trt;
 
+import org.tilestereo.plan.Precision;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.ByteArrayOutputStream;
@@ -32,7 +34,7 @@ class TensorRtDepthModelTest {
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     private final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
 
-    private RuntimeOptions options(EnginePrecision p) {
+    private RuntimeOptions options(Precision p) {
         return new RuntimeOptions(DepthRuntime.TENSORRT, p, null, dir.resolve("engines"), dir.resolve("models"), 256L << 20);
     }
 
@@ -41,7 +43,7 @@ class TensorRtDepthModelTest {
         Assumptions.assumeFalse(TensorRtProbe.status().loaded() && Availability.gpuOf(CudaProbe.probe()).ok(),
                 "TensorRT and a GPU are here: the refusal cannot be seen");
         Path model = DepthTestModels.write(DepthTestModels.symmetricConvStack(3), dir.resolve("conv.onnx"));
-        DepthException e = assertThrows(DepthException.class, () -> TensorRtDepthModel.open(model, options(EnginePrecision.FP16), 4, log));
+        DepthException e = assertThrows(DepthException.class, () -> TensorRtDepthModel.open(model, options(Precision.FP16), 4, log));
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
         assertTrue(e.getMessage().startsWith("TensorRT unavailable: ") || e.getMessage().startsWith("TensorRT: no usable GPU"),
                 e.getMessage());
@@ -73,7 +75,7 @@ class TensorRtDepthModelTest {
         try (OnnxRuntimeDepthModel ort = OnnxRuntimeDepthModel.open(model)) {
             reference = ort.run(x, 2, in).values().clone();
         }
-        try (TensorRtDepthModel trt = TensorRtDepthModel.open(model, options(EnginePrecision.FP16), 4, log)) {
+        try (TensorRtDepthModel trt = TensorRtDepthModel.open(model, options(Precision.FP16), 4, log)) {
             trt.prepare(List.of(new InputShape(4, 42, 70), new InputShape(1, 28, 56)));
             assertTrue(trt.lastBuildSeconds() > 0, "built");
             DepthBatch d = trt.run(x, 2, in);
@@ -91,7 +93,7 @@ class TensorRtDepthModelTest {
         try (Stream<Path> s = Files.list(dir.resolve("engines"))) {
             assertEquals(1, s.filter(p -> p.toString().endsWith(".engine")).count());
         }
-        try (TensorRtDepthModel again = TensorRtDepthModel.open(model, options(EnginePrecision.FP16), 4, log)) {
+        try (TensorRtDepthModel again = TensorRtDepthModel.open(model, options(Precision.FP16), 4, log)) {
             again.prepare(List.of(new InputShape(4, 42, 70), new InputShape(1, 28, 56)));
             assertEquals(-1, again.lastBuildSeconds(), "the second open loads the cached engine");
         }
@@ -107,7 +109,7 @@ class TensorRtDepthModelTest {
         try (OnnxRuntimeDepthModel ort = OnnxRuntimeDepthModel.open(model)) {
             reference = ort.run(x, 1, in).values().clone();
         }
-        try (TensorRtDepthModel trt = TensorRtDepthModel.open(model, options(EnginePrecision.INT8), 1, log)) {
+        try (TensorRtDepthModel trt = TensorRtDepthModel.open(model, options(Precision.INT8), 1, log)) {
             DepthBatch d = trt.run(x, 1, in);
             double rel = DepthDifference.absRel(d.values(), reference, 56 * 56);
             System.out.println("TensorRT INT8 vs ONNX Runtime: AbsRel " + rel);
