@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.tilestereo.io.InputException;
 import org.tilestereo.io.Installation;
-import org.tilestereo.video.VideoBenchmark;
+import org.tilestereo.bench.VideoBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;

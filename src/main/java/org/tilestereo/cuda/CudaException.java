@@ -2,11 +2,13 @@ package org.tilestereo.cuda;
 
 import org.bytedeco.cuda.global.cudart;
 
+import org.tilestereo.memory.DeviceException;
+
 /**
  * A failed CUDA runtime call or tilestereo C API call: names the call and carries its status (a
  * cudaError_t value for CUDA calls, a ts_status value for ts_ calls).
  */
-public final class CudaException extends RuntimeException {
+public final class CudaException extends DeviceException {
     private final String call;
     private final int status;
 

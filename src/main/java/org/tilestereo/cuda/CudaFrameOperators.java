@@ -33,6 +33,14 @@ public final class CudaFrameOperators implements FrameOperators<DeviceBuffer> {
         public long holeFillWorkspaceBytes(int width, int height) {
             return FrameBuffers.holeFillWorkspace(width, height);
         }
+
+        @Override
+        public long layoutTablesBytes(Layout layout) {
+            return switch (layout) {
+                case ANAGLYPH -> LayoutComposeGpu.SRGB_TABLE_BYTES;
+                case SBS, HSBS, TB, HTB, LEFT, RIGHT, DEPTH -> 0;
+            };
+        }
     };
 
     private final CudaStream stream;

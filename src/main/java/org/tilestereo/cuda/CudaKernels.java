@@ -6,6 +6,8 @@ import org.tilestereo.kernels.DisparityParams;
 import org.tilestereo.kernels.Layout;
 import org.tilestereo.kernels.ModelInput;
 import org.tilestereo.kernels.StereoKernels;
+import org.tilestereo.kernels.DeviceQueues;
+import org.tilestereo.kernels.OperatorSizes;
 import org.tilestereo.kernels.TileGrid;
 import org.tilestereo.memory.Arena;
 import org.tilestereo.memory.Bytes;
@@ -100,6 +102,21 @@ public final class CudaKernels implements StereoKernels {
     @Override
     public boolean hasDeviceMemory() {
         return true;
+    }
+
+    @Override
+    public OperatorSizes deviceOperatorSizes() {
+        return CudaFrameOperators.SIZES;
+    }
+
+    @Override
+    public long freeDeviceBytes() {
+        return CudaMemory.freeBytes();
+    }
+
+    @Override
+    public DeviceQueues<DeviceBuffer> openQueues(int count, long deviceBytes, long stagingBytes, Layout layout) {
+        return CudaQueues.open(count, deviceBytes, stagingBytes, layout);
     }
 
     public long poolCapacity() {

@@ -14,4 +14,9 @@ public interface OperatorSizes {
 
     /** Scratch of hole_fill for a width x height frame. */
     long holeFillWorkspaceBytes(int width, int height);
+
+    /** Device bytes a layout needs besides the frames (the anaglyph's sRGB tables on a GPU), shared by all queues. */
+    default long layoutTablesBytes(Layout layout) {
+        return 0;
+    }
 }

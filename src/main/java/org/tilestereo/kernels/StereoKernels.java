@@ -111,6 +111,26 @@ public interface StereoKernels extends AutoCloseable {
         return false;
     }
 
+    /** The sizes of this set's device operators (for sizing frame programs on it); only where {@link #hasDeviceMemory}. */
+    default OperatorSizes deviceOperatorSizes() {
+        throw new UnsupportedOperationException(name() + " operators have no device");
+    }
+
+    /** Free device memory now, after what the depth model took; only where {@link #hasDeviceMemory}. */
+    default long freeDeviceBytes() {
+        throw new UnsupportedOperationException(name() + " operators have no device");
+    }
+
+    /**
+     * count queues on this set's device for frame programs that run side by side, sharing one
+     * allocation of count x deviceBytes (plus the layout's tables) and one staging block of count x
+     * stagingBytes; only where {@link #hasDeviceMemory}. A device that refuses the memory throws a
+     * DeviceException.
+     */
+    default DeviceQueues<?> openQueues(int count, long deviceBytes, long stagingBytes, Layout layout) {
+        throw new UnsupportedOperationException(name() + " operators have no device");
+    }
+
     @Override
     default void close() {
     }

@@ -1,12 +1,12 @@
 package org.tilestereo.video;
 
 import java.io.PrintStream;
-import org.tilestereo.cuda.CudaException;
 import org.tilestereo.depth.DepthException;
 import org.tilestereo.depth.DepthSource;
 import org.tilestereo.image.RgbImage;
 import org.tilestereo.kernels.Layout;
 import org.tilestereo.kernels.StereoKernels;
+import org.tilestereo.memory.DeviceException;
 import org.tilestereo.memory.PoolExhaustedException;
 import org.tilestereo.pipeline.StageTimes;
 import org.tilestereo.pipeline.StereoSettings;
@@ -35,10 +35,10 @@ public final class ConversionStages {
             } else {
                 try {
                     long cap = warmUp(depth, width, height, times);
-                    CudaFrameSlots slots = CudaFrameSlots.open(width, height, settings, CudaFrameSlots.DEFAULT_SLOTS,
+                    StreamedSlots slots = StreamedSlots.open(kernels, width, height, settings, StreamedSlots.DEFAULT_SLOTS,
                             reportDisparity, cap);
                     return new StreamedStage(slots, depth, settings, range, times, reportDisparity);
-                } catch (PoolExhaustedException | CudaException e) {
+                } catch (PoolExhaustedException | DeviceException e) {
                     log.println("note: streamed CUDA stage unavailable (" + e.getMessage()
                             + "); the CUDA operators run frame by frame instead");
                 }

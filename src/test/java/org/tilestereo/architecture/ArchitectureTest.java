@@ -57,10 +57,10 @@ class ArchitectureTest {
                 .check(classes);
     }
 
-    /** The frame program, the depth sources, plans and the run name no backend: they take the operator interface. */
+    /** The frame program, the depth sources, plans and the run (video too) name no backend: they take the operator interface. */
     @Test
     void theFrameProgramNamesNoBackend() {
-        noClasses().that().resideInAnyPackage(pkgs("pipeline", "depth", "plan", "run"))
+        noClasses().that().resideInAnyPackage(pkgs("pipeline", "depth", "plan", "run", "video"))
                 .should().dependOnClassesThat().resideInAnyPackage(pkgs("cuda"))
                 .check(classes);
     }

@@ -6,7 +6,7 @@ import org.tilestereo.cuda.CudaKernels;
 
 import org.tilestereo.cuda.Compare;
 
-import org.tilestereo.video.CudaFrameSlots;
+import org.tilestereo.video.StreamedSlots;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -33,7 +33,7 @@ import org.tilestereo.video.TemporalDepthRange;
  * disparity bit for bit, colours within one level (the forward warp's float accumulation order is
  * free) — with the slots' device memory taken in one allocation.
  */
-class CudaFrameSlotsGpuTest {
+class StreamedSlotsGpuTest {
     private static final int W = 321, H = 177, FRAMES = 9;
     private boolean usedGpu;
 
@@ -66,7 +66,7 @@ class CudaFrameSlotsGpuTest {
                                 MovingScene.brightnessDepth(kind), s, new TemporalDepthRange(0.3f), new StageTimes()),
                                 frames, cuts, size[0], size[1]);
                         StageHarness.Run actual;
-                        try (CudaFrameSlots slots = CudaFrameSlots.open(W, H, s, count, true, Long.MAX_VALUE)) {
+                        try (StreamedSlots slots = StreamedSlots.open(kernels, W, H, s, count, true, Long.MAX_VALUE)) {
                             assertEquals(count, slots.count(), what);
                             actual = StageHarness.run(new StreamedStage(slots, MovingScene.brightnessDepth(kind), s,
                                     new TemporalDepthRange(0.3f), new StageTimes(), true), frames, cuts, size[0], size[1]);
@@ -91,7 +91,8 @@ class CudaFrameSlotsGpuTest {
     void aSlotUsedOutOfTurnIsRefused() {
         Gpu.require();
         usedGpu = true;
-        try (CudaFrameSlots slots = CudaFrameSlots.open(W, H, StereoSettings.defaults(), 2, false, Long.MAX_VALUE)) {
+        try (CudaKernels kernels = CudaKernels.open(Gpu.device());
+             StreamedSlots slots = StreamedSlots.open(kernels, W, H, StereoSettings.defaults(), 2, false, Long.MAX_VALUE)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> slots.finish(0, 0f, 1f));
             assertTrue(e.getMessage().contains("FREE, expected BEGUN"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> slots.begin(0, new RgbImage(W + 1, H),

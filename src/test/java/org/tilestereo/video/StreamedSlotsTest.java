@@ -1,10 +1,11 @@
 package org.tilestereo.video;
 
+import org.tilestereo.cuda.CudaFrameOperators;
 import org.tilestereo.cuda.LayoutComposeGpu;
 
 import org.tilestereo.cuda.DepthNormalizeGpu;
 
-import org.tilestereo.video.CudaFrameSlots;
+import org.tilestereo.video.StreamedSlots;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -18,7 +19,7 @@ import org.tilestereo.pipeline.StereoSettings;
 import org.tilestereo.pipeline.WarpMode;
 
 /** The streamed slots' sizing, without a GPU: what one slot holds for each kind of run, and how many fit the card and the budget. */
-class CudaFrameSlotsTest {
+class StreamedSlotsTest {
     private static final int W = 1920, H = 1080;
     private static final long N = (long) W * H;
 
@@ -28,7 +29,7 @@ class CudaFrameSlotsTest {
 
     @Test
     void aFullSideBySideSlotHoldsTheFrameItsMapsBothEyesTheWarpScratchAndTheComposedFrame() {
-        CudaFrameSlots.Sizes z = CudaFrameSlots.sizes(W, H, StereoSettings.defaults(), true);
+        StreamedSlots.Sizes z = StreamedSlots.sizes(W, H, StereoSettings.defaults(), true, CudaFrameOperators.SIZES);
         long expected = a(3 * N) + a(4 * N) + a(DepthNormalizeGpu.STATS_BYTES) + a(4 * N) // frame, depth, histogram, disparity
                 + 2 * a(3 * N) // both eyes (the input is the centre view)
                 + a(4 * N) + a(8 * N) + a(16 * N) + a(4 * N) // target disparity, z-buffer + accumulators, hole fill
@@ -44,42 +45,42 @@ class CudaFrameSlotsTest {
     @Test
     void whatASlotLeavesOutFollowsTheSettings() {
         // --eyes right --layout left: the left eye is the input, nothing is warped, the result is that eye.
-        CudaFrameSlots.Sizes left = CudaFrameSlots.sizes(W, H,
-                new StereoSettings(DisparityParams.DEFAULT, Eyes.RIGHT, Layout.LEFT, WarpMode.FORWARD), false);
+        StreamedSlots.Sizes left = StreamedSlots.sizes(W, H,
+                new StereoSettings(DisparityParams.DEFAULT, Eyes.RIGHT, Layout.LEFT, WarpMode.FORWARD), false, CudaFrameOperators.SIZES);
         assertEquals(0, left.program().leftEye() + left.program().rightEye() + left.program().targetDisparity() + left.program().warpWorkspace() + left.program().fillWorkspace());
         assertEquals(0, left.program().output(), "no composed frame");
         assertEquals(3 * N, left.program().pinnedOutput(), "the eye comes back");
         assertEquals(0, left.program().pinnedDisparity(), "disparity stays on the device unless asked for");
 
         // The backward warp needs neither z-buffer nor hole fill; the half layouts are one frame wide.
-        CudaFrameSlots.Sizes back = CudaFrameSlots.sizes(W, H,
-                new StereoSettings(DisparityParams.DEFAULT, Eyes.RIGHT, Layout.HSBS, WarpMode.BACKWARD), false);
+        StreamedSlots.Sizes back = StreamedSlots.sizes(W, H,
+                new StereoSettings(DisparityParams.DEFAULT, Eyes.RIGHT, Layout.HSBS, WarpMode.BACKWARD), false, CudaFrameOperators.SIZES);
         assertEquals(0, back.program().warpWorkspace() + back.program().fillWorkspace() + back.program().targetDisparity() + back.program().leftEye());
         assertEquals(3 * N, back.program().rightEye());
         assertEquals(3 * N, back.program().output());
 
-        CudaFrameSlots.Sizes anaglyph = CudaFrameSlots.sizes(W, H,
-                new StereoSettings(DisparityParams.DEFAULT, Eyes.BOTH, Layout.ANAGLYPH, WarpMode.FORWARD), false);
+        StreamedSlots.Sizes anaglyph = StreamedSlots.sizes(W, H,
+                new StereoSettings(DisparityParams.DEFAULT, Eyes.BOTH, Layout.ANAGLYPH, WarpMode.FORWARD), false, CudaFrameOperators.SIZES);
         assertEquals(LayoutComposeGpu.SRGB_TABLE_BYTES, anaglyph.tables());
         assertEquals(2 * anaglyph.devicePerSlot() + a(LayoutComposeGpu.SRGB_TABLE_BYTES), anaglyph.device(2), "tables once, shared");
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CudaFrameSlots.sizes(W, H,
-                new StereoSettings(DisparityParams.DEFAULT, Eyes.BOTH, Layout.DEPTH, WarpMode.FORWARD), false));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamedSlots.sizes(W, H,
+                new StereoSettings(DisparityParams.DEFAULT, Eyes.BOTH, Layout.DEPTH, WarpMode.FORWARD), false, CudaFrameOperators.SIZES));
         assertTrue(e.getMessage().contains("depth layout"), e.getMessage());
     }
 
     @Test
     void asManySlotsAsFitInTheFreeMemoryLessTheHeadroom() {
-        CudaFrameSlots.Sizes z = CudaFrameSlots.sizes(3840, 2160, StereoSettings.defaults(), false);
+        StreamedSlots.Sizes z = StreamedSlots.sizes(3840, 2160, StereoSettings.defaults(), false, CudaFrameOperators.SIZES);
         long slot = z.devicePerSlot();
         long none = Long.MAX_VALUE;
-        assertEquals(3, CudaFrameSlots.fitting(z, 8 * Bytes.GiB, none, 3), "an 8 GB card's free memory holds three 4K slots");
-        assertEquals(2, CudaFrameSlots.fitting(z, CudaFrameSlots.HEADROOM + 2 * slot + slot / 2, none, 3));
-        assertEquals(1, CudaFrameSlots.fitting(z, CudaFrameSlots.HEADROOM + slot, none, 3));
-        assertEquals(0, CudaFrameSlots.fitting(z, CudaFrameSlots.HEADROOM / 2, none, 3), "less than the headroom: none");
-        assertEquals(2, CudaFrameSlots.fitting(z, 80 * Bytes.GiB, none, 2), "never more than asked for");
+        assertEquals(3, StreamedSlots.fitting(z, 8 * Bytes.GiB, none, 3), "an 8 GB card's free memory holds three 4K slots");
+        assertEquals(2, StreamedSlots.fitting(z, StreamedSlots.HEADROOM + 2 * slot + slot / 2, none, 3));
+        assertEquals(1, StreamedSlots.fitting(z, StreamedSlots.HEADROOM + slot, none, 3));
+        assertEquals(0, StreamedSlots.fitting(z, StreamedSlots.HEADROOM / 2, none, 3), "less than the headroom: none");
+        assertEquals(2, StreamedSlots.fitting(z, 80 * Bytes.GiB, none, 2), "never more than asked for");
         // --vram-budget on a big card: what the budget leaves after the model's plan bounds the slots.
-        assertEquals(2, CudaFrameSlots.fitting(z, 80 * Bytes.GiB, 2 * slot + 1, 3), "the budget's remainder, not the card's");
-        assertEquals(0, CudaFrameSlots.fitting(z, 80 * Bytes.GiB, 0, 3), "a plan that used the whole budget leaves none");
+        assertEquals(2, StreamedSlots.fitting(z, 80 * Bytes.GiB, 2 * slot + 1, 3), "the budget's remainder, not the card's");
+        assertEquals(0, StreamedSlots.fitting(z, 80 * Bytes.GiB, 0, 3), "a plan that used the whole budget leaves none");
     }
 }

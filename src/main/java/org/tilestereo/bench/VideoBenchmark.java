@@ -1,4 +1,32 @@
-package org.tilestereo.video;
+package org.tilestereo.bench;
+
+import org.tilestereo.video.VideoWriter;
+
+import org.tilestereo.video.VideoReader;
+
+import org.tilestereo.video.VideoPipeline;
+
+import org.tilestereo.video.VideoInfo;
+
+import org.tilestereo.video.VideoCodec;
+
+import org.tilestereo.video.TemporalDepthRange;
+
+import org.tilestereo.video.StageReport;
+
+import org.tilestereo.video.SceneCutDetector;
+
+import org.tilestereo.video.FrameConverterStage;
+
+import org.tilestereo.video.ConversionStages;
+
+import org.tilestereo.video.ConversionStage;
+
+import org.tilestereo.video.Container;
+
+import org.tilestereo.video.Cancellation;
+
+import org.tilestereo.video.AudioPacket;
 
 import java.io.IOException;
 import java.io.PrintStream;

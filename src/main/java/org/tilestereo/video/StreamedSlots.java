@@ -1,0 +1,181 @@
+package org.tilestereo.video;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.tilestereo.depth.DepthMap;
+import org.tilestereo.image.FloatMap;
+import org.tilestereo.image.RgbImage;
+import org.tilestereo.kernels.DeviceQueues;
+import org.tilestereo.kernels.FrameOperators;
+import org.tilestereo.kernels.Layout;
+import org.tilestereo.kernels.OperatorSizes;
+import org.tilestereo.kernels.StereoKernels;
+import org.tilestereo.memory.Arena;
+import org.tilestereo.memory.Bytes;
+import org.tilestereo.memory.PoolExhaustedException;
+import org.tilestereo.pipeline.FrameProgram;
+import org.tilestereo.pipeline.FrameSlots;
+import org.tilestereo.pipeline.ProgramSlots;
+import org.tilestereo.pipeline.StereoSettings;
+
+/**
+ * {@link FrameSlots} on the operators' device: per slot a {@link FrameProgram} on its own queue (a
+ * CUDA stream), with the device buffers of one frame's way from depth to composed layout and a part
+ * of one staging block that the frame, its depth and its results pass through. All slots' device
+ * buffers are one allocation and all staging one block, both made when the run opens
+ * ({@link StereoKernels#openQueues}); a frame allocates nothing. Nothing here names a backend.
+ *
+ * <p>How many slots: as many as asked for (3 by default: one uploading, one computing, one
+ * downloading) while they fit in the device memory free after the model has loaded, less a
+ * headroom; fewer than 2 would overlap nothing, and then {@link #open} refuses with the sizes.
+ */
+public final class StreamedSlots implements FrameSlots {
+    public static final int DEFAULT_SLOTS = 3;
+    /** Left free for what the depth runtime and the device's context may still take during the run. */
+    static final long HEADROOM = 256 * Bytes.MiB;
+
+    /** One slot's buffers (the program's) and the layout's tables, shared by all slots; pure arithmetic. */
+    record Sizes(FrameProgram.Sizes program, long tables) {
+        long devicePerSlot() {
+            return program.device();
+        }
+
+        long pinnedPerSlot() {
+            return program.staging();
+        }
+
+        long device(int slots) {
+            return slots * devicePerSlot() + aligned(tables);
+        }
+
+        long pinned(int slots) {
+            return slots * pinnedPerSlot() + aligned(tables);
+        }
+
+        private static long aligned(long bytes) {
+            return bytes > 0 ? Arena.aligned(bytes) : 0;
+        }
+    }
+
+    static Sizes sizes(int w, int h, StereoSettings s, boolean keepDisparity, OperatorSizes ops) {
+        Layout layout = s.layout();
+        boolean eyes = switch (layout) {
+            case DEPTH -> false;
+            case SBS, HSBS, TB, HTB, ANAGLYPH, LEFT, RIGHT -> true;
+        };
+        if (!eyes) {
+            throw new IllegalArgumentException("streamed slots compose eyes; the depth layout runs frame by frame");
+        }
+        if (w < 2 || h < 2) {
+            throw new IllegalArgumentException("streamed slots: frame " + w + "x" + h + " is too small");
+        }
+        return new Sizes(FrameProgram.sizes(w, h, s, keepDisparity, ops), ops.layoutTablesBytes(layout));
+    }
+
+    /**
+     * How many slots of these sizes fit in free bytes of device memory less the headroom, and in
+     * capBytes (what the user's budget leaves after the depth model's plan), at most wanted.
+     */
+    static int fitting(Sizes z, long freeBytes, long capBytes, int wanted) {
+        long room = Math.min(freeBytes - HEADROOM, capBytes) - Sizes.aligned(z.tables());
+        return (int) Math.max(0, Math.min(wanted, room / z.devicePerSlot()));
+    }
+
+    private final ProgramSlots<?> slots;
+    private final DeviceQueues<?> queues;
+
+    private StreamedSlots(ProgramSlots<?> slots, DeviceQueues<?> queues) {
+        this.slots = slots;
+        this.queues = queues;
+    }
+
+    /**
+     * Slots for frames of width x height with these settings on the device of kernels: as many as
+     * wanted that fit in its free memory now (less the headroom) and in capBytes (Long.MAX_VALUE: no
+     * cap). Open them after the depth model has taken its memory. Throws {@link PoolExhaustedException}
+     * when fewer than 2 fit, with the sizes, and a DeviceException when the device refuses the memory.
+     */
+    public static StreamedSlots open(StereoKernels kernels, int width, int height, StereoSettings settings, int wanted,
+                                     boolean keepDisparity, long capBytes) {
+        if (wanted < 2) {
+            throw new IllegalArgumentException("streamed slots: at least 2 are needed for any overlap, asked for " + wanted);
+        }
+        Sizes z = sizes(width, height, settings, keepDisparity, kernels.deviceOperatorSizes());
+        long free = kernels.freeDeviceBytes();
+        int n = fitting(z, free, capBytes, wanted);
+        if (n < 2) {
+            long room = Math.max(0, Math.min(free - HEADROOM, capBytes));
+            throw new PoolExhaustedException("streamed slots: 2 slots of " + width + "x" + height + " need "
+                    + Bytes.format(z.device(2)) + ", " + Bytes.format(room) + " are left ("
+                    + (capBytes < free - HEADROOM ? "by the memory budget after the depth model's plan"
+                    : "free on the device less " + Bytes.format(HEADROOM) + " headroom") + ")", z.device(2), room, free);
+        }
+        DeviceQueues<?> queues = kernels.openQueues(n, z.devicePerSlot(), z.pinnedPerSlot(), settings.layout());
+        try {
+            return new StreamedSlots(programs(queues, settings, z, keepDisparity), queues);
+        } catch (RuntimeException e) {
+            queues.close();
+            throw e;
+        }
+    }
+
+    /** One program per queue; the buffer type is the device's, whichever it is. */
+    private static <B> ProgramSlots<B> programs(DeviceQueues<B> queues, StereoSettings settings, Sizes z, boolean keepDisparity) {
+        List<FrameProgram<B>> programs = new ArrayList<>();
+        int w = z.program().width(), h = z.program().height();
+        for (FrameOperators<B> ops : queues.operators()) {
+            programs.add(new FrameProgram<>(ops, settings, w, h, keepDisparity, null));
+        }
+        String description = programs.size() + " CUDA streams, " + Bytes.format(queues.deviceBytes())
+                + " of device memory in one allocation and " + Bytes.format(queues.stagingBytes()) + " pinned ("
+                + Bytes.format(z.devicePerSlot()) + " a frame of " + w + "x" + h + ")";
+        return new ProgramSlots<>(programs, description, queues);
+    }
+
+    @Override
+    public int count() {
+        return slots.count();
+    }
+
+    @Override
+    public String describe() {
+        return slots.describe();
+    }
+
+    /** Device allocations made for the slots: 1, whatever the number of frames. */
+    public int deviceAllocations() {
+        return queues.deviceAllocations();
+    }
+
+    @Override
+    public void begin(int slot, RgbImage frame, DepthMap depth) {
+        slots.begin(slot, frame, depth);
+    }
+
+    @Override
+    public float[] percentiles(int slot) {
+        return slots.percentiles(slot);
+    }
+
+    @Override
+    public void finish(int slot, float lo, float hi) {
+        slots.finish(slot, lo, hi);
+    }
+
+    @Override
+    public boolean ready(int slot) {
+        return slots.ready(slot);
+    }
+
+    @Override
+    public void collect(int slot, RgbImage out, FloatMap disparity) {
+        slots.collect(slot, out, disparity);
+    }
+
+    /** Waits for the queues, then frees the programs, queues, staging and device memory; safe to call twice. */
+    @Override
+    public void close() {
+        slots.close();
+    }
+}
