@@ -1,8 +1,8 @@
 package org.tilestereo.api;
 
 import java.util.Locale;
-import org.tilestereo.cuda.CudaProbe;
-import org.tilestereo.cuda.DeviceKind;
+
+import org.tilestereo.kernels.DeviceBackend;
 import org.tilestereo.memory.Bytes;
 
 /** How much device memory a run may plan for: the user's --vram-budget, else what the GPU has free. */
@@ -14,22 +14,19 @@ public record MemoryBudget(long bytes, String source) {
     }
 
     /**
-     * From the option (null when not given) or the free memory of the device the backend runs on;
-     * an error saying why when neither exists.
+     * From the option (null when not given) or the free memory of the device the backend runs on
+     * (the GPU for cpu and auto); an error saying why when neither exists.
      */
     public static MemoryBudget resolve(String option, Backend backend) throws ConversionException {
         if (option != null) {
             long b = Bytes.parse(option);
             return new MemoryBudget(b, "--vram-budget " + option);
         }
-        CudaProbe.Report r = CudaProbe.probe(switch (backend) {
-            case CPU, CUDA, AUTO -> DeviceKind.CUDA;
-            case CUDA_EMULATED -> DeviceKind.SOFTWARE;
-        });
-        if (!r.usable() || r.device() < 0) {
+        String device = Backends.deviceOption(backend);
+        DeviceBackend.Report r = DeviceBackend.find(device == null ? "cuda" : device).probe();
+        if (!r.usable()) {
             throw new ConversionException("no GPU to plan for (" + r.reason() + "); give a budget with --vram-budget, e.g. 8GiB", null);
         }
-        CudaProbe.Device d = r.devices().get(r.device());
-        return new MemoryBudget(d.freeBytes(), String.format(Locale.ROOT, "free memory of %s", d.name()));
+        return new MemoryBudget(r.freeBytes(), String.format(Locale.ROOT, "free memory of %s", r.deviceName()));
     }
 }

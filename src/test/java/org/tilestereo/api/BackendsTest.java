@@ -14,18 +14,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tilestereo.cuda.CudaProbe;
 import org.tilestereo.cuda.DeviceKind;
-import org.tilestereo.cuda.NativeLibrary;
 import org.tilestereo.io.InputException;
+import org.tilestereo.kernels.DeviceBackend;
 import org.tilestereo.kernels.StereoKernels;
 import org.tilestereo.kernels.java.JavaKernels;
 
 class BackendsTest {
-    private static final NativeLibrary.Status LIB = new NativeLibrary.Status(true, true, "", "0.1.0", 13000,
-            "75-real;80-real;86-real;89-real;90", "/lib/libjniTileStereoNative.so");
-    private static final CudaProbe.Report GPU = new CudaProbe.Report(DeviceKind.CUDA, true, "", LIB, 13000, 13000, 0,
-            List.of(new CudaProbe.Device(0, "NVIDIA GeForce RTX 4060", 8, 9, 24, 8L << 30, 7L << 30)));
-    private static final CudaProbe.Report NO_GPU = new CudaProbe.Report(DeviceKind.CUDA, false,
-            "no NVIDIA driver: libcuda.so.1: cannot open shared object file", LIB, 0, 0, -1, List.of());
+    private static final DeviceBackend.Report GPU = new DeviceBackend.Report(true, "", "NVIDIA GeForce RTX 4060", 7L << 30);
+    private static final DeviceBackend.Report NO_GPU = new DeviceBackend.Report(false,
+            "no NVIDIA driver: libcuda.so.1: cannot open shared object file", "", 0);
 
     @Test
     void autoTakesTheGpuWhenTheProbeFindsOneAndNamesIt() {
