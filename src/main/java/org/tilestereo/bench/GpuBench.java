@@ -1,50 +1,29 @@
 package org.tilestereo.bench;
 
-import org.tilestereo.cuda.WarpForwardGpu;
-
-import org.tilestereo.cuda.WarpBackwardGpu;
-
-import org.tilestereo.cuda.Transfers;
-
-import org.tilestereo.cuda.TileExtractGpu;
-
-import org.tilestereo.cuda.TileBlendGpu;
-
-import org.tilestereo.cuda.LayoutComposeGpu;
-
-import org.tilestereo.cuda.HoleFillGpu;
-
-import org.tilestereo.cuda.FrameBuffers;
-
-import org.tilestereo.cuda.DevicePool;
-
-import org.tilestereo.cuda.DeviceKind;
-
-import org.tilestereo.cuda.DeviceBuffer;
-
-import org.tilestereo.cuda.DeviceAllocator;
-
-import org.tilestereo.cuda.DepthToDisparityGpu;
-
-import org.tilestereo.cuda.DepthNormalizeGpu;
-
-import org.tilestereo.cuda.CudaStream;
-
-import org.tilestereo.cuda.CudaProbe;
-
-import org.tilestereo.cuda.CudaMemory;
-
-import org.tilestereo.cuda.CudaKernels;
-
-import org.tilestereo.cuda.CudaEvent;
-
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import org.tilestereo.bench.BenchFrame;
-import org.tilestereo.bench.OperatorCase;
+import org.tilestereo.cuda.CudaEvent;
+import org.tilestereo.cuda.CudaKernels;
+import org.tilestereo.cuda.CudaMemory;
+import org.tilestereo.cuda.CudaProbe;
+import org.tilestereo.cuda.CudaStream;
+import org.tilestereo.cuda.DepthNormalizeGpu;
+import org.tilestereo.cuda.DepthToDisparityGpu;
+import org.tilestereo.cuda.DeviceAllocator;
+import org.tilestereo.cuda.DeviceBuffer;
+import org.tilestereo.cuda.DeviceKind;
+import org.tilestereo.cuda.DevicePool;
+import org.tilestereo.cuda.FrameBuffers;
+import org.tilestereo.cuda.HoleFillGpu;
+import org.tilestereo.cuda.LayoutComposeGpu;
+import org.tilestereo.cuda.TileBlendGpu;
+import org.tilestereo.cuda.TileExtractGpu;
+import org.tilestereo.cuda.Transfers;
+import org.tilestereo.cuda.WarpBackwardGpu;
+import org.tilestereo.cuda.WarpForwardGpu;
 import org.tilestereo.kernels.DisparityParams;
 import org.tilestereo.memory.Arena;
 
@@ -112,7 +91,7 @@ public final class GpuBench implements AutoCloseable {
         long[] sizes = {3 * n, 4 * n, 4 * n, 4 * n, 3 * n, 4 * n, tiles * 3 * plane * 4, tiles * plane * 4, 4L * tiles,
                 4L * tiles, 4 * n, DepthNormalizeGpu.STATS_BYTES, 4 * n, 4 * n, 3 * n, 4 * n, warpWork, 3 * n, 4 * n, fillWorkBytes,
                 3 * n, 6 * n, 3 * n, LayoutComposeGpu.SRGB_TABLE_BYTES, copyBytes, copyBytes};
-        pool.reserve(FrameBuffers.need(sizes));
+        pool.reserve(Arena.need(sizes));
         try (Arena.Scope scope = pool.scope()) {
             DeviceBuffer image = pool.allocate(3 * n, "image");
             DeviceBuffer depth = pool.allocate(4 * n, "depth");

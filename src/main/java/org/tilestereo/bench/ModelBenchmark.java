@@ -1,24 +1,5 @@
 package org.tilestereo.bench;
 
-import org.tilestereo.plan.Precision;
-
-import org.tilestereo.trt.TensorRtDepthModel;
-
-import org.tilestereo.trt.RuntimeSelection;
-
-import org.tilestereo.trt.RuntimeOptions;
-
-import org.tilestereo.trt.InputShape;
-
-
-import org.tilestereo.trt.EngineCacheKey;
-
-import org.tilestereo.trt.DepthRuntime;
-
-import org.tilestereo.trt.DepthModels;
-
-import org.tilestereo.trt.DepthDifference;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+
 import org.tilestereo.depth.DepthBatch;
 import org.tilestereo.depth.DepthException;
 import org.tilestereo.depth.DepthModel;
@@ -45,6 +27,15 @@ import org.tilestereo.kernels.TileGrid;
 import org.tilestereo.kernels.java.JavaKernels;
 import org.tilestereo.models.DownloadException;
 import org.tilestereo.models.ModelFiles;
+import org.tilestereo.plan.Precision;
+import org.tilestereo.trt.DepthDifference;
+import org.tilestereo.trt.DepthModels;
+import org.tilestereo.trt.DepthRuntime;
+import org.tilestereo.trt.EngineCacheKey;
+import org.tilestereo.trt.InputShape;
+import org.tilestereo.trt.RuntimeOptions;
+import org.tilestereo.trt.RuntimeSelection;
+import org.tilestereo.trt.TensorRtDepthModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

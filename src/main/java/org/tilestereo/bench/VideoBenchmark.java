@@ -1,33 +1,5 @@
 package org.tilestereo.bench;
 
-import org.tilestereo.video.VideoWriter;
-
-import org.tilestereo.video.VideoReader;
-
-import org.tilestereo.video.VideoPipeline;
-
-import org.tilestereo.video.VideoInfo;
-
-import org.tilestereo.video.VideoCodec;
-
-import org.tilestereo.video.TemporalDepthRange;
-
-import org.tilestereo.video.StageReport;
-
-import org.tilestereo.video.SceneCutDetector;
-
-import org.tilestereo.video.FrameConverterStage;
-
-import org.tilestereo.video.ConversionStages;
-
-import org.tilestereo.video.ConversionStage;
-
-import org.tilestereo.video.Container;
-
-import org.tilestereo.video.Cancellation;
-
-import org.tilestereo.video.AudioPacket;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -36,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
 import org.tilestereo.cuda.CudaKernels;
 import org.tilestereo.cuda.CudaProbe;
 import org.tilestereo.depth.DepthSource;
@@ -49,6 +22,20 @@ import org.tilestereo.pipeline.StageTimes;
 import org.tilestereo.pipeline.StereoSettings;
 import org.tilestereo.trt.DepthModels;
 import org.tilestereo.trt.RuntimeOptions;
+import org.tilestereo.video.AudioPacket;
+import org.tilestereo.video.Cancellation;
+import org.tilestereo.video.Container;
+import org.tilestereo.video.ConversionStage;
+import org.tilestereo.video.ConversionStages;
+import org.tilestereo.video.FrameConverterStage;
+import org.tilestereo.video.SceneCutDetector;
+import org.tilestereo.video.StageReport;
+import org.tilestereo.video.TemporalDepthRange;
+import org.tilestereo.video.VideoCodec;
+import org.tilestereo.video.VideoInfo;
+import org.tilestereo.video.VideoPipeline;
+import org.tilestereo.video.VideoReader;
+import org.tilestereo.video.VideoWriter;
 
 /**
  * End-to-end video benchmark: frames per second of the whole pipeline (decode, depth, stereo,

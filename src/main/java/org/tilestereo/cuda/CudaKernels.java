@@ -344,7 +344,7 @@ public final class CudaKernels implements StereoKernels {
         if (closed) {
             throw new IllegalStateException("CUDA kernels used after close()");
         }
-        FrameBuffers.prepare(pool, width, height, FrameBuffers.need(sizes));
+        FrameBuffers.prepare(pool, width, height, Arena.need(sizes));
         boolean finished = false;
         try (Arena.Scope scope = pool.scope()) {
             try {

@@ -29,7 +29,7 @@ final class CudaQueues implements DeviceQueues<DeviceBuffer> {
             throw new IllegalArgumentException("device queues: count must be positive, got " + count);
         }
         long tables = CudaFrameOperators.SIZES.layoutTablesBytes(layout);
-        long shared = tables > 0 ? Arena.aligned(tables) : 0;
+        long shared = Arena.need(tables);
         DevicePool pool = DevicePool.fixed(DeviceAllocator.cuda(), count * deviceBytesEach + shared);
         CudaQueues q = null;
         try {

@@ -66,24 +66,13 @@ public final class FrameBuffers {
         return new long[] {rgb(w, h), rgb(w, h), out, layout == Layout.ANAGLYPH ? LayoutComposeGpu.SRGB_TABLE_BYTES : 0};
     }
 
-    /** Pool bytes for buffers of these sizes (each rounded up to the pool's alignment; 0 = not taken). */
-    public static long need(long... sizes) {
-        long total = 0;
-        for (long s : sizes) {
-            if (s > 0) {
-                total += Arena.aligned(s);
-            }
-        }
-        return total;
-    }
-
     /**
      * What the frame-sized calls of a w x h frame need at most (the forward warp, with its
      * workspace, is the largest), so that a growable pool sized on a frame's first call does not
      * grow again on the next one. Tile calls depend on the plan too and may need more once.
      */
     public static long frameBudget(int w, int h) {
-        return Math.max(need(warpForward(w, h)), Math.max(need(holeFill(w, h)), need(layoutCompose(w, h, Layout.SBS))));
+        return Math.max(Arena.need(warpForward(w, h)), Math.max(Arena.need(holeFill(w, h)), Arena.need(layoutCompose(w, h, Layout.SBS))));
     }
 
     /**

@@ -32,6 +32,17 @@ public final class Arena {
         return (bytes + ALIGNMENT - 1) & -ALIGNMENT;
     }
 
+    /** What buffers of these sizes take from an arena, each rounded as {@link #allocate} rounds it (0: not taken). */
+    public static long need(long... sizes) {
+        long total = 0;
+        for (long s : sizes) {
+            if (s > 0) {
+                total += aligned(s);
+            }
+        }
+        return total;
+    }
+
     /**
      * Reserves bytes and returns their offset from the block's start (a multiple of the alignment).
      * Asking for more than is free is an error that says how much was asked, what is free and what

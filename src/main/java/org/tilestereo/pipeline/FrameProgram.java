@@ -35,21 +35,13 @@ public final class FrameProgram<B> implements AutoCloseable {
 
         /** Device bytes, each buffer rounded as a pool rounds it. */
         public long device() {
-            return aligned(frame, depth, statistics, disparity, leftEye, rightEye, targetDisparity, warpWorkspace,
+            return Arena.need(frame, depth, statistics, disparity, leftEye, rightEye, targetDisparity, warpWorkspace,
                     fillWorkspace, output);
         }
 
         /** Staging bytes: frame and depth in, statistics, the result and the disparity out. */
         public long staging() {
-            return aligned(frame, depth, statistics, pinnedOutput, pinnedDisparity);
-        }
-
-        private static long aligned(long... sizes) {
-            long sum = 0;
-            for (long s : sizes) {
-                if (s > 0) sum += Arena.aligned(s);
-            }
-            return sum;
+            return Arena.need(frame, depth, statistics, pinnedOutput, pinnedDisparity);
         }
     }
 

@@ -1,24 +1,17 @@
 package org.tilestereo.run;
 
-import org.tilestereo.depth.WholeFrameAligner;
-
-import org.tilestereo.depth.Tiling;
-
-import org.tilestereo.depth.SeamScore;
-
-import org.tilestereo.depth.ModelDepthSource;
-
-import org.tilestereo.depth.DepthSource;
-
-import org.tilestereo.depth.DepthModel;
-
-import org.tilestereo.depth.DepthMap;
-
-import org.tilestereo.depth.DepthException;
-
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.BiFunction;
+
+import org.tilestereo.depth.DepthException;
+import org.tilestereo.depth.DepthMap;
+import org.tilestereo.depth.DepthModel;
+import org.tilestereo.depth.DepthSource;
+import org.tilestereo.depth.ModelDepthSource;
+import org.tilestereo.depth.SeamScore;
+import org.tilestereo.depth.Tiling;
+import org.tilestereo.depth.WholeFrameAligner;
 import org.tilestereo.image.RgbImage;
 import org.tilestereo.kernels.StereoKernels;
 import org.tilestereo.kernels.TileGrid;

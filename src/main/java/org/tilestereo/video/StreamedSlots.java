@@ -46,15 +46,11 @@ public final class StreamedSlots implements FrameSlots {
         }
 
         long device(int slots) {
-            return slots * devicePerSlot() + aligned(tables);
+            return slots * devicePerSlot() + Arena.need(tables);
         }
 
         long pinned(int slots) {
-            return slots * pinnedPerSlot() + aligned(tables);
-        }
-
-        private static long aligned(long bytes) {
-            return bytes > 0 ? Arena.aligned(bytes) : 0;
+            return slots * pinnedPerSlot() + Arena.need(tables);
         }
     }
 
@@ -78,7 +74,7 @@ public final class StreamedSlots implements FrameSlots {
      * capBytes (what the user's budget leaves after the depth model's plan), at most wanted.
      */
     static int fitting(Sizes z, long freeBytes, long capBytes, int wanted) {
-        long room = Math.min(freeBytes - HEADROOM, capBytes) - Sizes.aligned(z.tables());
+        long room = Math.min(freeBytes - HEADROOM, capBytes) - Arena.need(z.tables());
         return (int) Math.max(0, Math.min(wanted, room / z.devicePerSlot()));
     }
 

@@ -1,11 +1,5 @@
 package org.tilestereo.bench;
 
-import org.tilestereo.trt.TensorRtProbe;
-
-import org.tilestereo.trt.Availability;
-
-import org.tilestereo.bench.ModelBenchmark;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.ByteArrayOutputStream;
@@ -13,11 +7,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tilestereo.cuda.CudaProbe;
 import org.tilestereo.depth.DepthTestModels;
 import org.tilestereo.testing.Samples;
+import org.tilestereo.trt.Availability;
+import org.tilestereo.trt.TensorRtProbe;
 
 /** The model benchmark measures ONNX Runtime here and reports TensorRT as unavailable with the reason. */
 class ModelBenchmarkTest {

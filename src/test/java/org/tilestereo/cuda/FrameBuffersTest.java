@@ -40,7 +40,7 @@ class FrameBuffersTest {
     /** Runs a frame's calls as CudaKernels.run does: prepare, scope, allocate each buffer. */
     private static void runFrame(DevicePool pool, int w, int h) {
         for (long[] sizes : frameCalls(w, h)) {
-            FrameBuffers.prepare(pool, w, h, FrameBuffers.need(sizes));
+            FrameBuffers.prepare(pool, w, h, Arena.need(sizes));
             try (Arena.Scope scope = pool.scope()) {
                 for (long s : sizes) {
                     if (s > 0) pool.allocate(s, "buffer");
@@ -81,7 +81,7 @@ class FrameBuffersTest {
                 FrameBuffers.warpBackward(w, h), FrameBuffers.mapToMap(w, h), FrameBuffers.depthPercentiles(w, h),
                 FrameBuffers.layoutCompose(w, h, Layout.SBS), FrameBuffers.layoutCompose(w, h, Layout.ANAGLYPH),
                 FrameBuffers.layoutCompose(w, h, Layout.TB))) {
-            assertTrue(FrameBuffers.need(call) <= budget);
+            assertTrue(Arena.need(call) <= budget);
         }
         // 3 + 4 + 3 + 4 bytes of images and maps and 8 + 16 of workspace per pixel, each aligned.
         assertEquals(Arena.aligned(3L * w * h) * 2 + Arena.aligned(4L * w * h) * 2 + Arena.aligned(8L * w * h)

@@ -1,17 +1,5 @@
 package org.tilestereo.run;
 
-import org.tilestereo.depth.OnnxRuntimeDepthModel;
-
-import org.tilestereo.depth.DepthModel;
-
-import org.tilestereo.depth.DepthMap;
-
-import org.tilestereo.depth.DepthException;
-
-import org.tilestereo.depth.DepthBatch;
-
-import org.tilestereo.run.PlannedDepthSource;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.ByteArrayOutputStream;
@@ -20,7 +8,13 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
+import org.tilestereo.depth.DepthBatch;
+import org.tilestereo.depth.DepthException;
+import org.tilestereo.depth.DepthMap;
+import org.tilestereo.depth.DepthModel;
+import org.tilestereo.depth.OnnxRuntimeDepthModel;
 import org.tilestereo.image.RgbImage;
 import org.tilestereo.io.ImageFiles;
 import org.tilestereo.kernels.StereoKernels;

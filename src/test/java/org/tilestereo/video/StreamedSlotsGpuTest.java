@@ -1,18 +1,14 @@
 package org.tilestereo.video;
 
-import org.tilestereo.cuda.Gpu;
-
-import org.tilestereo.cuda.CudaKernels;
-
-import org.tilestereo.cuda.Compare;
-
-import org.tilestereo.video.StreamedSlots;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.tilestereo.cuda.Compare;
+import org.tilestereo.cuda.CudaKernels;
+import org.tilestereo.cuda.Gpu;
 import org.tilestereo.depth.DepthKind;
 import org.tilestereo.image.RgbImage;
 import org.tilestereo.kernels.DisparityParams;
@@ -22,10 +18,6 @@ import org.tilestereo.pipeline.StageTimes;
 import org.tilestereo.pipeline.StereoSettings;
 import org.tilestereo.pipeline.WarpMode;
 import org.tilestereo.testing.MovingScene;
-import org.tilestereo.video.FrameConverterStage;
-import org.tilestereo.video.StageHarness;
-import org.tilestereo.video.StreamedStage;
-import org.tilestereo.video.TemporalDepthRange;
 
 /**
  * The streamed CUDA stage against the synchronous one on the same GPU: frames in flight on several

@@ -1,15 +1,11 @@
 package org.tilestereo.video;
 
-import org.tilestereo.cuda.CudaFrameOperators;
-import org.tilestereo.cuda.LayoutComposeGpu;
-
-import org.tilestereo.cuda.DepthNormalizeGpu;
-
-import org.tilestereo.video.StreamedSlots;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
+import org.tilestereo.cuda.CudaFrameOperators;
+import org.tilestereo.cuda.DepthNormalizeGpu;
+import org.tilestereo.cuda.LayoutComposeGpu;
 import org.tilestereo.kernels.DisparityParams;
 import org.tilestereo.kernels.Layout;
 import org.tilestereo.memory.Arena;
