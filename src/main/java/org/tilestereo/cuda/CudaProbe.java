@@ -85,11 +85,7 @@ public final class CudaProbe {
         });
     }
 
-    /** The GPU's report when usable; otherwise IllegalStateException with the reason. */
-    public static Report require() {
-        return require(DeviceKind.CUDA);
-    }
-
+    /** The kind's report when usable; otherwise IllegalStateException with the reason. */
     public static Report require(DeviceKind kind) {
         Report r = probe(kind);
         if (!r.usable()) {

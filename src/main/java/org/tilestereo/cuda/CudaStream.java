@@ -1,7 +1,5 @@
 package org.tilestereo.cuda;
 
-import org.bytedeco.cuda.cudart.CUstream_st;
-
 /** One owned stream of the selected device (non-blocking with respect to the legacy default stream). */
 public final class CudaStream implements AutoCloseable {
     private long stream;
@@ -15,11 +13,6 @@ public final class CudaStream implements AutoCloseable {
         long[] s = new long[1];
         CudaException.checkNative(TileStereoNative.ts_stream_create(s), "ts_stream_create");
         return new CudaStream(s[0]);
-    }
-
-    /** The cudaStream_t for the bytedeco cuda and tensorrt presets (a real GPU's stream only). */
-    public CUstream_st handle() {
-        return new CUstream_st(CudaMemory.at(address()));
     }
 
     /** The cudaStream_t as an address, for {@link TileStereoNative}. */
