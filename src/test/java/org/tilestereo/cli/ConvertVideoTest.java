@@ -42,6 +42,23 @@ class ConvertVideoTest {
         return CliRun.of(all.toArray(String[]::new));
     }
 
+    /** FFV1 is lossless RGB in MKV only: asked for into an MP4, a one-line error and no file; into an MKV, the frames. */
+    @Test
+    void ffv1GoesIntoMkvOnly() throws Exception {
+        Path in = Samples.file("video/Megamind.avi");
+        Path mp4 = dir.resolve("lossless.mp4");
+        CliRun r = convert(in.toString(), "--codec", "ffv1", "--duration", "0.5", "-o", mp4.toString());
+        assertEquals(1, r.status(), r.toString());
+        assertTrue(r.errorLines().contains("--codec ffv1 is written to MKV only; name the output .mkv"), r.err());
+        assertFalse(java.nio.file.Files.exists(mp4), "no output is left");
+        Path mkv = dir.resolve("lossless.mkv");
+        r = convert(in.toString(), "--codec", "ffv1", "--duration", "0.5", "-o", mkv.toString());
+        assertEquals(0, r.status(), r.toString());
+        VideoProbe p = VideoProbe.of(mkv);
+        assertEquals("ffv1", p.videoCodec());
+        assertTrue(p.frames() >= 11, "half a second of a 23.976 fps clip: " + p.frames());
+    }
+
     @Test
     void megamindBecomesAnSbsMp4WithEveryFrameAtItsTimeAndTheAudio() throws Exception {
         Path in = Samples.file("video/Megamind.avi");
