@@ -37,8 +37,12 @@ final class Backends {
         }
         DeviceBackend backend = DeviceBackend.find(option);
         Decision d = decide(choice, backend.probe());
+        boolean fallsBack = switch (choice) {
+            case AUTO -> true; // auto falls back to the CPU; a device asked for by name is an error
+            case CPU, CUDA, CUDA_EMULATED -> false;
+        };
         if (!d.cuda()) {
-            if (choice != Backend.AUTO) {
+            if (!fallsBack) {
                 throw new InputException(d.line());
             }
             log.println(d.line());
@@ -48,7 +52,7 @@ final class Backends {
         try {
             kernels = backend.open();
         } catch (RuntimeException e) {
-            if (choice != Backend.AUTO) {
+            if (!fallsBack) {
                 throw new InputException("--backend " + choice.optionName() + ": the CUDA backend failed to start: " + e.getMessage(), e);
             }
             log.println("backend: cpu (the CUDA backend failed to start: " + e.getMessage() + ")");

@@ -63,7 +63,7 @@ public final class FrameBuffers {
 
     public static long[] layoutCompose(int w, int h, Layout layout) {
         long out = 3L * layout.outputWidth(w) * layout.outputHeight(h);
-        return new long[] {rgb(w, h), rgb(w, h), out, layout == Layout.ANAGLYPH ? LayoutComposeGpu.SRGB_TABLE_BYTES : 0};
+        return new long[] {rgb(w, h), rgb(w, h), out, CudaFrameOperators.SIZES.layoutTablesBytes(layout)};
     }
 
     /**
