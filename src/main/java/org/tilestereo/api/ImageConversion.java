@@ -61,8 +61,12 @@ public final class ImageConversion {
                 log.println("backend: " + kernels.name() + "; depth: " + depth.describe());
             }
             RgbImage frame = times.time("decode", () -> ImageFiles.readRgb(o.input()));
-            FrameConverter converter = new FrameConverter(kernels, depth, o.stereo(), times);
-            FrameConverter.Result result = converter.convert(frame);
+            FrameConverter.Result result;
+            double seamScore;
+            try (FrameConverter converter = new FrameConverter(kernels, depth, o.stereo(), times)) {
+                result = converter.convert(frame);
+                seamScore = converter.lastSeamScore();
+            }
             long t0 = System.nanoTime();
             if (result.image() != null) {
                 ImageOutput.writeRgb(result.image(), o.output(), o.overwrite());
@@ -74,9 +78,9 @@ public final class ImageConversion {
                 Plan plan = depth.plan();
                 if (plan != null) {
                     log.println("plan: " + plan.decision());
-                    if (!Double.isNaN(depth.lastSeamScore())) {
+                    if (!Double.isNaN(seamScore)) {
                         log.printf(java.util.Locale.ROOT, "seam score: %.3f (blend zones vs tile interiors; 1 = no visible seams)%n",
-                                depth.lastSeamScore());
+                                seamScore);
                     }
                 }
                 log.println("time per stage (" + frame.size() + "):");

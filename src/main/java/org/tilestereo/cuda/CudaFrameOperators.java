@@ -8,7 +8,9 @@ import java.util.Map;
 import org.tilestereo.kernels.DisparityParams;
 import org.tilestereo.kernels.FrameOperators;
 import org.tilestereo.kernels.Layout;
+import org.tilestereo.kernels.ModelInput;
 import org.tilestereo.kernels.OperatorSizes;
+import org.tilestereo.kernels.TileGrid;
 import org.tilestereo.memory.Arena;
 
 /**
@@ -44,6 +46,7 @@ public final class CudaFrameOperators implements FrameOperators<DeviceBuffer> {
     };
 
     private final CudaStream stream;
+    private final DeviceKind device;
     private final DevicePool memory;
     private final PinnedHostMemory pinned;
     private final Arena pinnedRegion;
@@ -59,6 +62,7 @@ public final class CudaFrameOperators implements FrameOperators<DeviceBuffer> {
      * @param srgbTables   the anaglyph's tables on the device, or null where the layout needs none
      */
     public CudaFrameOperators(DevicePool memory, PinnedHostMemory pinned, Arena pinnedRegion, DeviceBuffer srgbTables) {
+        this.device = CudaProbe.requireSelected();
         this.stream = CudaStream.create();
         this.memory = memory;
         this.pinned = pinned;
@@ -68,6 +72,11 @@ public final class CudaFrameOperators implements FrameOperators<DeviceBuffer> {
 
     public CudaStream stream() {
         return stream;
+    }
+
+    /** The device the set's buffers and stream are on: a GPU, or the software device. */
+    public DeviceKind device() {
+        return device;
     }
 
     @Override
@@ -96,8 +105,18 @@ public final class CudaFrameOperators implements FrameOperators<DeviceBuffer> {
     }
 
     @Override
+    public DeviceBuffer floats(long count, String what) {
+        return memory.allocate(Math.multiplyExact(count, Float.BYTES), what);
+    }
+
+    @Override
     public DeviceBuffer bytes(long bytes, String what) {
         return memory.allocate(bytes, what);
+    }
+
+    @Override
+    public DeviceBuffer slice(DeviceBuffer buffer, long offset, long bytes, String what) {
+        return buffer.slice(offset, bytes, what);
     }
 
     @Override
@@ -166,6 +185,17 @@ public final class CudaFrameOperators implements FrameOperators<DeviceBuffer> {
                 event.close();
             }
         };
+    }
+
+    @Override
+    public void tileExtract(DeviceBuffer frame, TileGrid grid, int first, int count, ModelInput input, DeviceBuffer out) {
+        TileExtractGpu.launch(stream, frame, grid, first, count, input, out);
+    }
+
+    @Override
+    public void tileBlend(DeviceBuffer tileDepth, int depthWidth, int depthHeight, TileGrid grid, DeviceBuffer scale,
+                          DeviceBuffer shift, DeviceBuffer out) {
+        TileBlendGpu.launch(stream, tileDepth, depthWidth, depthHeight, grid, scale, shift, out);
     }
 
     @Override

@@ -18,6 +18,15 @@ public record DeviceBuffer(long address, long bytes, String what) {
         return this;
     }
 
+    /** bytes of this buffer from offset, as a buffer of its own (the memory is shared). */
+    public DeviceBuffer slice(long offset, long length, String part) {
+        if (offset < 0 || length < 0 || offset + length > bytes) {
+            throw new IllegalArgumentException("slice " + part + ": [" + offset + ", " + (offset + length) + ") outside "
+                    + what + " of " + bytes + " bytes");
+        }
+        return new DeviceBuffer(address + offset, length, part);
+    }
+
     /** The address of this buffer, or 0 (the C API's NULL) for a null buffer. */
     static long addressOf(DeviceBuffer b) {
         return b == null ? 0L : b.address;

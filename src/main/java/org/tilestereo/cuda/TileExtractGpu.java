@@ -20,6 +20,10 @@ public final class TileExtractGpu {
      */
     public static void launch(CudaStream stream, DeviceBuffer src, TileGrid grid, int first, int count, ModelInput input,
                               DeviceBuffer out) {
+        if (first < 0 || count < 1 || first + count > grid.count()) {
+            throw new IllegalArgumentException(OP + ": tiles [" + first + ", " + (first + count) + ") outside the grid's "
+                    + grid.count());
+        }
         src.require(OP, 3L * grid.imageWidth * grid.imageHeight);
         out.require(OP, Math.max(0, count) * (long) input.floatsPerImage() * Float.BYTES);
         NativeLibrary.require();

@@ -14,7 +14,6 @@ public interface DepthModel extends AutoCloseable {
     /** One line for logs: runtime, its version and device, the model file. */
     String describe();
 
-    /** The ONNX file behind the model, when there is one: the planner reads its graph. */
     /**
      * True for a runtime that builds the model at the precision the run asks for and may lower it to
      * fit (TensorRT: FP16 or INT8); false for one that computes in FP32 only (ONNX Runtime on the CPU).
@@ -28,6 +27,7 @@ public interface DepthModel extends AutoCloseable {
         return false;
     }
 
+    /** The ONNX file behind the model, when there is one: the planner reads its graph. */
     default java.nio.file.Path file() {
         return null;
     }
@@ -44,6 +44,36 @@ public interface DepthModel extends AutoCloseable {
 
     /** The most images per run: the model's fixed batch size, or Integer.MAX_VALUE when it is free. */
     int maxBatch();
+
+    /**
+     * Images a run of batch images takes and writes: batch, or the model's fixed batch, which pads
+     * the run with images whose depth is dropped. Input and output buffers hold this many.
+     */
+    default int paddedBatch(int batch) {
+        return batch;
+    }
+
+    /**
+     * The most floats one image's depth map can have for this input (buffers are sized by it): the
+     * input's pixels, as depth models give depth at their input's size or smaller.
+     */
+    default long depthFloatsBound(ModelInput input) {
+        return (long) input.width() * input.height();
+    }
+
+    /**
+     * The main entry: queues running batch images of input (NCHW floats, as tile_extract wrote them
+     * into a buffer of the queue's device) and writing their depth maps, image-major, at the start
+     * of output; returns their size. A runtime on the device reads and writes the buffers where
+     * they lie, on the queue's stream, without waiting. This default is the adapter of a runtime
+     * that computes on the host: one copy of the input back, {@link #run}, one copy of the depth out.
+     */
+    default <B> DepthSize enqueue(DepthQueue<B> queue, B input, int batch, ModelInput in, B output) throws DepthException {
+        int floats = Math.multiplyExact(batch, in.floatsPerImage());
+        DepthBatch d = run(queue.toHost(input, floats), batch, in);
+        queue.toDevice(d.values(), batch * d.plane(), output);
+        return new DepthSize(d.width(), d.height());
+    }
 
     /**
      * Runs batch images ({@code batch * input.floatsPerImage()} floats at the start of nchw, as

@@ -1,6 +1,7 @@
 package org.tilestereo.depth;
 
 import org.tilestereo.image.RgbImage;
+import org.tilestereo.kernels.FrameOperators;
 import org.tilestereo.plan.Plan;
 
 /**
@@ -14,6 +15,24 @@ public interface DepthSource extends AutoCloseable {
 
     /** The depth of this frame, at the frame's size. */
     DepthMap depthOf(RgbImage frame) throws DepthException;
+
+    /**
+     * The sizes of {@link #stageOn}'s stage for frames of width x height, before any memory is
+     * taken; null for a source whose depth is made on the host (a given map), which has no stage.
+     */
+    default DepthStage.Sizes stageSizes(int width, int height, boolean measureSeams) throws DepthException {
+        return null;
+    }
+
+    /**
+     * The depth stage of a frame program on ops's device, taking its buffers from ops now; null for
+     * a source whose depth is made on the host. measureSeams: tiled frames' seam score is measured
+     * (the blended depth comes back to the host each frame; photos).
+     */
+    default <B> DepthStage<B> stageOn(FrameOperators<B> ops, int width, int height, boolean measureSeams)
+            throws DepthException {
+        return null;
+    }
 
     /** The memory plan the source follows, once it has made one (a planned source); null for the others. */
     default Plan plan() {

@@ -2,18 +2,21 @@ package org.tilestereo.depth;
 
 import org.tilestereo.plan.ModelInputSize;
 
+import java.nio.ByteBuffer;
 import java.util.Objects;
+
 import org.tilestereo.image.FloatMap;
 import org.tilestereo.image.RgbImage;
+import org.tilestereo.kernels.FrameOperators;
+import org.tilestereo.kernels.HostFrameOperators;
 import org.tilestereo.kernels.ModelInput;
 import org.tilestereo.kernels.StereoKernels;
 import org.tilestereo.kernels.TileGrid;
 
 /**
- * Depth from a model, on the whole frame or on overlapping tiles, with the pre- and post-processing
- * done by the operator set: tile_extract resamples and normalises into the model's NCHW input,
- * tile_blend maps the depth back to the frame (for the whole frame it is the resize back to frame
- * size). Output is relative inverse depth.
+ * Depth from a model, on the whole frame or on overlapping tiles: the {@link DepthStage} on the
+ * device of a frame program ({@link #stageOn}), or on the host operators of the kernels it was
+ * given ({@link #depthOf}). Output is relative inverse depth.
  *
  * <p>Model input size: the whole frame runs at {@link DepthModel#inputFor} with the depth resolution
  * as short side; a tile of T source pixels runs at T rounded to the patch size. With
@@ -21,9 +24,9 @@ import org.tilestereo.kernels.TileGrid;
  * resampling: for convolutional models without a patch-size constraint, and what makes tiled and
  * untiled results comparable pixel for pixel.
  *
- * <p>Tiles are blended as the model returned them unless a {@link TileAligner} is given. Buffers are
- * kept from frame to frame; a new frame size re-plans them. Owns the model (closes it); the kernels
- * are shared and stay open. One thread at a time.
+ * <p>Tiles are blended as the model returned them unless a {@link TileAligner} is given. depthOf's
+ * buffers are kept from frame to frame; a new frame size makes new ones. Owns the model (closes
+ * it); the kernels are shared and stay open. One thread at a time.
  */
 public final class ModelDepthSource implements DepthSource {
     /** Tiles per model run when the model does not fix its batch. */
@@ -37,13 +40,8 @@ public final class ModelDepthSource implements DepthSource {
     private final int batchLimit;
     private final TileAligner aligner;
 
-    // The plan for the last frame size, and buffers that outlive frames.
-    private int planWidth, planHeight;
-    private TileGrid grid;
-    private ModelInput modelInput;
-    private float[] input = new float[0];
-    private float[] tileDepth = new float[0];
-    private float[] scale = new float[0], shift = new float[0];
+    // The host run of depthOf, for the last frame size.
+    private HostRun host;
     private boolean closed;
 
     private ModelDepthSource(Builder b) {
@@ -121,8 +119,9 @@ public final class ModelDepthSource implements DepthSource {
             s.append(" on ").append(tiling).append(',');
         }
         s.append(" at ");
-        if (modelInput != null) {
-            s.append(modelInput.width()).append('x').append(modelInput.height());
+        if (host != null) {
+            ModelInput in = host.stage.shape().input();
+            s.append(in.width()).append('x').append(in.height());
         } else if (nativeResolution) {
             s.append(tiling != null ? "the tile's own size" : "the frame's own size");
         } else if (tiling != null) {
@@ -136,80 +135,96 @@ public final class ModelDepthSource implements DepthSource {
         return s.toString();
     }
 
-    @Override
-    public DepthMap depthOf(RgbImage frame) throws DepthException {
-        if (closed) {
-            throw new IllegalStateException("depth source is closed: " + model.describe());
-        }
-        plan(frame.width(), frame.height());
-        FloatMap depth = new FloatMap(frame.width(), frame.height());
-        if (tiling == null) {
-            kernels.tileExtract(frame, grid, 0, 1, modelInput, input);
-            DepthBatch out = model.run(input, 1, modelInput);
-            kernels.tileBlend(out.values(), out.width(), out.height(), grid, null, null, depth);
-        } else {
-            depthOfTiles(frame, depth);
-        }
-        return new DepthMap(depth, DepthKind.INVERSE);
-    }
-
-    private void depthOfTiles(RgbImage frame, FloatMap depth) throws DepthException {
-        int tiles = grid.count();
-        int batch = tileBatch();
-        int depthWidth = 0, depthHeight = 0;
-        for (int first = 0; first < tiles; first += batch) {
-            int count = Math.min(batch, tiles - first);
-            kernels.tileExtract(frame, grid, first, count, modelInput, input);
-            DepthBatch out = model.run(input, count, modelInput);
-            if (first == 0) {
-                depthWidth = out.width();
-                depthHeight = out.height();
-                tileDepth = atLeast(tileDepth, (long) tiles * out.plane());
-            } else if (out.width() != depthWidth || out.height() != depthHeight) {
-                throw new DepthException(model.describe() + ": tile depth changed size within a frame, "
-                        + depthWidth + "x" + depthHeight + " then " + out.width() + "x" + out.height());
-            }
-            System.arraycopy(out.values(), 0, tileDepth, first * out.plane(), count * out.plane());
-        }
-        float[] tileScale = null, tileShift = null;
-        if (aligner != null) {
-            scale = atLeast(scale, tiles);
-            shift = atLeast(shift, tiles);
-            aligner.align(frame, grid, tileDepth, depthWidth, depthHeight, scale, shift);
-            tileScale = scale;
-            tileShift = shift;
-        }
-        kernels.tileBlend(tileDepth, depthWidth, depthHeight, grid, tileScale, tileShift, depth);
-    }
-
-    private int tileBatch() {
-        return Math.min(batchLimit, model.maxBatch());
-    }
-
-    private void plan(int width, int height) {
-        if (grid != null && width == planWidth && height == planHeight) {
-            return;
-        }
+    /** What the depth stage computes for frames of width x height. */
+    public DepthStage.Shape shapeFor(int width, int height) {
+        TileGrid grid;
+        ModelInput in;
+        int batch;
         if (tiling == null) {
             grid = TileGrid.whole(width, height);
-            modelInput = nativeResolution ? model.exactInput(width, height) : model.inputFor(width, height, resolution);
+            in = nativeResolution ? model.exactInput(width, height) : model.inputFor(width, height, resolution);
+            batch = 1;
         } else {
             grid = tiling.gridFor(width, height);
             int tw = grid.tileWidth, th = grid.tileHeight;
             // A tile's own short side is its resolution: tiles exist to keep the frame's detail.
-            modelInput = nativeResolution ? model.exactInput(tw, th) : model.inputFor(tw, th, Math.min(tw, th));
+            in = nativeResolution ? model.exactInput(tw, th) : model.inputFor(tw, th, Math.min(tw, th));
+            batch = Math.min(tileBatch(), grid.count());
         }
-        int perRun = tiling == null ? 1 : Math.min(tileBatch(), grid.count());
-        input = atLeast(input, (long) perRun * modelInput.floatsPerImage());
-        planWidth = width;
-        planHeight = height;
+        ModelInput alignInput = tiling != null && aligner != null ? model.inputFor(width, height, aligner.resolution()) : null;
+        return new DepthStage.Shape(width, height, grid, in, batch, alignInput);
     }
 
-    private static float[] atLeast(float[] buffer, long length) {
-        if (length > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("buffer of " + length + " floats is too large for one array");
+    @Override
+    public DepthStage.Sizes stageSizes(int width, int height, boolean measureSeams) {
+        return DepthStage.sizes(shapeFor(width, height), model, measureSeams);
+    }
+
+    @Override
+    public <B> DepthStage<B> stageOn(FrameOperators<B> ops, int width, int height, boolean measureSeams) {
+        requireOpen();
+        return new DepthStage<>(ops, model, shapeFor(width, height), aligner, measureSeams);
+    }
+
+    /**
+     * The depth of one frame on the host: the depth stage on the host operators of this source's
+     * kernels, with the frame copied in and the depth copied out.
+     */
+    @Override
+    public DepthMap depthOf(RgbImage frame) throws DepthException {
+        requireOpen();
+        int w = frame.width(), h = frame.height();
+        if (host == null || host.width != w || host.height != h) {
+            if (host != null) {
+                host.stage.close();
+            }
+            host = new HostRun(w, h);
         }
-        return buffer.length >= length ? buffer : new float[(int) length];
+        return new DepthMap(host.depthOf(frame), DepthKind.INVERSE);
+    }
+
+    /** The last tiled frame's seam score from depthOf; NaN for whole frames. */
+    public double lastSeamScore() {
+        return host == null ? Double.NaN : host.stage.lastSeamScore();
+    }
+
+    /** depthOf's buffers for one frame size, on host operators. */
+    private final class HostRun {
+        final int width, height;
+        final HostFrameOperators ops = new HostFrameOperators(kernels);
+        final DepthStage<HostFrameOperators.Buffer> stage;
+        final HostFrameOperators.Buffer frame, depth;
+        final ByteBuffer frameIn, depthOut;
+
+        HostRun(int width, int height) {
+            this.width = width;
+            this.height = height;
+            stage = stageOn(ops, width, height, true);
+            frame = ops.rgb(width, height, "frame");
+            depth = ops.floats(width, height, "depth");
+            frameIn = ops.staging(3L * width * height, "frame");
+            depthOut = ops.staging(4L * width * height, "depth");
+        }
+
+        FloatMap depthOf(RgbImage image) throws DepthException {
+            frameIn.duplicate().position(0).put(image.data());
+            ops.upload(frameIn, frame);
+            stage.enqueue(frame, depth);
+            ops.download(depth, depthOut);
+            FloatMap out = new FloatMap(width, height);
+            depthOut.duplicate().order(depthOut.order()).position(0).asFloatBuffer().get(out.data());
+            return out;
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("depth source is closed: " + model.describe());
+        }
+    }
+
+    private int tileBatch() {
+        return Math.min(batchLimit, model.maxBatch());
     }
 
     /** Closes the model; safe to call twice. */
@@ -217,6 +232,9 @@ public final class ModelDepthSource implements DepthSource {
     public void close() {
         if (!closed) {
             closed = true;
+            if (host != null) {
+                host.stage.close();
+            }
             model.close();
         }
     }

@@ -1,9 +1,6 @@
 package org.tilestereo.depth;
 
 import org.tilestereo.image.FloatMap;
-import org.tilestereo.image.RgbImage;
-import org.tilestereo.kernels.ModelInput;
-import org.tilestereo.kernels.StereoKernels;
 import org.tilestereo.kernels.TileGrid;
 
 /**
@@ -19,40 +16,25 @@ public final class WholeFrameAligner implements TileAligner {
     /** How much more a mismatch at a seam costs than a mismatch against the blurred whole-frame pass. */
     static final double SEAM_WEIGHT = 4.0;
 
-    private final StereoKernels kernels;
-    private final DepthModel model;
     private final int resolution;
-    private float[] input = new float[0];
-    private FloatMap reference;
 
     /** The whole-frame pass runs the same model at this short-side resolution. */
-    public WholeFrameAligner(StereoKernels kernels, DepthModel model, int resolution) {
-        this.kernels = kernels;
-        this.model = model;
+    public WholeFrameAligner(int resolution) {
+        if (resolution < 1) {
+            throw new IllegalArgumentException("whole-frame pass resolution must be positive, got " + resolution);
+        }
         this.resolution = resolution;
     }
 
-    /** The low-resolution whole-frame depth of the last aligned frame, at frame size. */
-    public FloatMap reference() {
-        return reference;
+    @Override
+    public int resolution() {
+        return resolution;
     }
 
     @Override
-    public void align(RgbImage frame, TileGrid grid, float[] tileDepth, int depthWidth, int depthHeight,
-                      float[] scale, float[] shift) throws DepthException {
-        int w = frame.width(), h = frame.height();
-        TileGrid whole = TileGrid.whole(w, h);
-        ModelInput in = model.inputFor(w, h, resolution);
-        if (input.length < in.floatsPerImage()) {
-            input = new float[in.floatsPerImage()];
-        }
-        kernels.tileExtract(frame, whole, 0, 1, in, input);
-        DepthBatch low = model.run(input, 1, in);
-        if (reference == null || reference.width() != w || reference.height() != h) {
-            reference = new FloatMap(w, h);
-        }
-        kernels.tileBlend(low.values(), low.width(), low.height(), whole, null, null, reference);
-        solve(tileDepth, depthWidth, depthHeight, grid, scale, shift);
+    public void align(FloatMap reference, TileGrid grid, float[] tileDepth, int depthWidth, int depthHeight,
+                      float[] scale, float[] shift) {
+        solve(reference, tileDepth, depthWidth, depthHeight, grid, scale, shift);
     }
 
     /**
@@ -63,7 +45,7 @@ public final class WholeFrameAligner implements TileAligner {
      * seam; the joint fit trades a little of the former for the latter. A tiny pull towards (1, 0)
      * keeps flat tiles (sky, walls) well posed.
      */
-    private void solve(float[] tileDepth, int dw, int dh, TileGrid grid, float[] scale, float[] shift) {
+    private static void solve(FloatMap reference, float[] tileDepth, int dw, int dh, TileGrid grid, float[] scale, float[] shift) {
         int n = grid.count();
         double[][] a = new double[2 * n][2 * n];
         double[] b = new double[2 * n];

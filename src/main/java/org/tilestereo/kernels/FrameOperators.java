@@ -22,8 +22,18 @@ public interface FrameOperators<B> extends OperatorSizes, AutoCloseable {
     /** width x height floats in device memory. */
     B floats(int width, int height, String what);
 
+    /** count floats in device memory that are not a map (a model's tensors, per-tile values). */
+    B floats(long count, String what);
+
     /** bytes of device memory for a workspace. */
     B bytes(long bytes, String what);
+
+    /**
+     * bytes of buffer from offset, as a buffer of its own that shares the memory: where a depth model
+     * writes one batch of a frame's tiles. Only copies ({@link #upload}, {@link #download}) and depth
+     * models take slices; the operators take whole buffers.
+     */
+    B slice(B buffer, long offset, long bytes, String what);
 
     /** A buffer of {@link #statisticsBytes()} for {@link #depthStatistics}. */
     B statistics();
@@ -51,6 +61,20 @@ public interface FrameOperators<B> extends OperatorSizes, AutoCloseable {
         @Override
         void close();
     }
+
+    /**
+     * tile_extract: tiles [first, first + count) of grid, sampled from frame (the grid's image, 8-bit
+     * RGB) and normalised for input, into out as NCHW floats, tile k at {@code k * input.floatsPerImage()};
+     * the rule is StereoKernels#tileExtract's.
+     */
+    void tileExtract(B frame, TileGrid grid, int first, int count, ModelInput input, B out);
+
+    /**
+     * tile_blend: every grid tile's depth (depthWidth x depthHeight floats each, tile-major) mapped
+     * back onto the grid's image, aligned by scale and shift (grid.count() floats each, or null for
+     * identity) and blended into out (the grid's image, floats); the rule is StereoKernels#tileBlend's.
+     */
+    void tileBlend(B tileDepth, int depthWidth, int depthHeight, TileGrid grid, B scale, B shift, B out);
 
     /** depth_normalize, statistics: what {@link #percentiles} needs of the finite values of depth. */
     void depthStatistics(B depth, int width, int height, float lowPercent, float highPercent, B statistics);

@@ -13,25 +13,47 @@ import org.tilestereo.image.RgbImage;
  */
 public final class HostFrameOperators implements FrameOperators<HostFrameOperators.Buffer> {
 
-    /** A host buffer: bytes (images, scratch) or floats (maps), with the size it was made for. */
+    /**
+     * A host buffer: bytes (images, scratch) or floats (maps, tensors), with the size it was made
+     * for; a slice is a window [offset, offset + length) of another buffer's array (in its elements).
+     */
     public static final class Buffer {
         final int width, height;
         final byte[] bytes;
         final float[] floats;
+        final int offset, length;
 
         private Buffer(int width, int height, byte[] bytes, float[] floats) {
+            this(width, height, bytes, floats, 0, bytes != null ? bytes.length : floats.length);
+        }
+
+        private Buffer(int width, int height, byte[] bytes, float[] floats, int offset, int length) {
             this.width = width;
             this.height = height;
             this.bytes = bytes;
             this.floats = floats;
+            this.offset = offset;
+            this.length = length;
+        }
+
+        /** This buffer, which an operator takes whole: a slice is an error here. */
+        private Buffer whole(String op) {
+            if (offset != 0 || length != (bytes != null ? bytes.length : floats.length)) {
+                throw new IllegalArgumentException(op + " takes whole buffers, not a slice");
+            }
+            return this;
         }
 
         RgbImage image() {
-            return new RgbImage(width, height, bytes);
+            return new RgbImage(width, height, whole("an image operator").bytes);
         }
 
         FloatMap map() {
-            return new FloatMap(width, height, floats);
+            return new FloatMap(width, height, whole("a map operator").floats);
+        }
+
+        float[] array(String op) {
+            return whole(op).floats;
         }
     }
 
@@ -86,8 +108,23 @@ public final class HostFrameOperators implements FrameOperators<HostFrameOperato
     }
 
     @Override
+    public Buffer floats(long count, String what) {
+        return new Buffer(0, 0, null, new float[Math.toIntExact(count)]);
+    }
+
+    @Override
     public Buffer bytes(long bytes, String what) {
         return new Buffer(0, 0, new byte[Math.toIntExact(bytes)], null);
+    }
+
+    @Override
+    public Buffer slice(Buffer buffer, long offset, long bytes, String what) {
+        int unit = buffer.floats != null ? Float.BYTES : 1;
+        if (offset < 0 || bytes < 0 || offset % unit != 0 || bytes % unit != 0 || offset + bytes > (long) buffer.length * unit) {
+            throw new IllegalArgumentException("slice " + what + ": [" + offset + ", " + (offset + bytes)
+                    + ") outside a buffer of " + (long) buffer.length * unit + " bytes");
+        }
+        return new Buffer(0, 0, buffer.bytes, buffer.floats, buffer.offset + (int) (offset / unit), (int) (bytes / unit));
     }
 
     @Override
@@ -105,9 +142,9 @@ public final class HostFrameOperators implements FrameOperators<HostFrameOperato
         ByteBuffer s = src.duplicate().order(ByteOrder.nativeOrder());
         s.position(0);
         if (dst.floats != null) {
-            s.asFloatBuffer().get(dst.floats);
+            s.asFloatBuffer().get(dst.floats, dst.offset, dst.length);
         } else {
-            s.get(dst.bytes);
+            s.get(dst.bytes, dst.offset, dst.length);
         }
     }
 
@@ -116,15 +153,27 @@ public final class HostFrameOperators implements FrameOperators<HostFrameOperato
         ByteBuffer d = dst.duplicate().order(ByteOrder.nativeOrder());
         d.position(0);
         if (src.floats != null) {
-            d.asFloatBuffer().put(src.floats);
+            d.asFloatBuffer().put(src.floats, src.offset, src.length);
         } else {
-            d.put(src.bytes);
+            d.put(src.bytes, src.offset, src.length);
         }
     }
 
     @Override
     public Mark mark() {
         return DONE; // every call has run when it returns
+    }
+
+    @Override
+    public void tileExtract(Buffer frame, TileGrid grid, int first, int count, ModelInput input, Buffer out) {
+        kernels.tileExtract(frame.image(), grid, first, count, input, out.array("tile_extract"));
+    }
+
+    @Override
+    public void tileBlend(Buffer tileDepth, int depthWidth, int depthHeight, TileGrid grid, Buffer scale, Buffer shift,
+                          Buffer out) {
+        kernels.tileBlend(tileDepth.array("tile_blend"), depthWidth, depthHeight, grid,
+                scale == null ? null : scale.array("tile_blend"), shift == null ? null : shift.array("tile_blend"), out.map());
     }
 
     @Override

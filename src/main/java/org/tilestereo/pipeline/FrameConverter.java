@@ -5,23 +5,29 @@ import org.tilestereo.depth.DepthMap;
 import org.tilestereo.depth.DepthSource;
 import org.tilestereo.image.FloatMap;
 import org.tilestereo.image.RgbImage;
+import org.tilestereo.depth.DepthStage;
+import org.tilestereo.kernels.DeviceQueues;
+import org.tilestereo.kernels.FrameOperators;
 import org.tilestereo.kernels.HostFrameOperators;
 import org.tilestereo.kernels.Layout;
 import org.tilestereo.kernels.StereoKernels;
 
 /**
- * One frame's way from picture to stereo, synchronously: depth from the source, then the
- * {@link FrameProgram} (the frame algorithm, written once) on host memory with the operator set's
- * host-array calls. Its buffers are kept between frames of the same size, so a video allocates them
- * once.
+ * One frame's way from picture to stereo, synchronously: the {@link FrameProgram} (the frame
+ * algorithm, written once) on the operators' device where they have one (one queue, its buffers
+ * in one allocation), else on host memory with the host-array calls; the depth is made by the
+ * source's depth stage on the same operators, or given to each frame by a source without one.
+ * Buffers are kept between frames of the same size, so a video allocates them once.
  */
-public final class FrameConverter {
+public final class FrameConverter implements AutoCloseable {
     private final StereoKernels kernels;
     private final DepthSource depth;
     private final StereoSettings settings;
     private final StageTimes times;
     private final RangeFilter rangeFilter;
-    private FrameProgram<HostFrameOperators.Buffer> program;
+    private FrameProgram<?> program;
+    private DeviceQueues<?> queues;
+    private boolean staged;
     private FloatMap lastDisparity;
     private int w = -1, h = -1;
     private FloatMap normalized, disparity;
@@ -58,14 +64,31 @@ public final class FrameConverter {
         return lastDisparity;
     }
 
+    /** How well the last frame's tiles agreed where they overlap; NaN for whole frames or given depth. */
+    public double lastSeamScore() {
+        return program == null ? Double.NaN : staged ? program.lastSeamScore() : depth.lastSeamScore();
+    }
+
     /** What a frame became: an image for eye layouts, or the normalised depth for {@link Layout#DEPTH}. */
     public record Result(RgbImage image, FloatMap depth) {
     }
 
     public Result convert(RgbImage frame) throws DepthException {
         allocate(frame.width(), frame.height());
-        DepthMap d = times.time("depth", () -> depth.depthOf(frame));
-        program.begin(frame, d);
+        if (queues != null) {
+            // On a device a call only queues its work: the frame is timed as a whole.
+            return times.time("device frame", () -> run(frame));
+        }
+        return run(frame);
+    }
+
+    private Result run(RgbImage frame) throws DepthException {
+        if (staged) {
+            program.begin(frame);
+        } else {
+            DepthMap d = times.time("depth", () -> depth.depthOf(frame));
+            program.begin(frame, d);
+        }
         float[] measured = program.percentiles(); // null for given disparities, used as they are
         float[] range = measured == null ? new float[] {Float.NaN, Float.NaN} : rangeFilter.apply(measured);
         program.finish(range[0], range[1]);
@@ -83,16 +106,21 @@ public final class FrameConverter {
         };
     }
 
-    private void allocate(int width, int height) {
+    private void allocate(int width, int height) throws DepthException {
         if (width == w && height == h) {
             return;
         }
+        close();
+        if (kernels.hasDeviceMemory()) {
+            DepthStage.Sizes stage = depth.stageSizes(width, height, true);
+            FrameProgram.Sizes z = FrameProgram.sizes(width, height, settings, true, kernels.deviceOperatorSizes(), stage);
+            queues = kernels.openQueues(1, z.device(), z.staging(), settings.layout());
+            program = programOn(queues.operators().get(0), width, height, null);
+        } else {
+            program = programOn(new HostFrameOperators(kernels), width, height, times);
+        }
         w = width;
         h = height;
-        if (program != null) {
-            program.close();
-        }
-        program = new FrameProgram<>(new HostFrameOperators(kernels), settings, w, h, true, times);
         Layout l = settings.layout();
         normalized = new FloatMap(w, h);
         disparity = new FloatMap(w, h);
@@ -101,5 +129,39 @@ public final class FrameConverter {
             case LEFT, RIGHT -> new RgbImage(w, h);
             case SBS, HSBS, TB, HTB, ANAGLYPH -> new RgbImage(l.outputWidth(w), l.outputHeight(h));
         };
+    }
+
+    /** The program on ops, with the source's depth stage there when it has one. */
+    private <B> FrameProgram<B> programOn(FrameOperators<B> ops, int width, int height, StageTimes timed)
+            throws DepthException {
+        DepthStage<B> stage = depth.stageOn(ops, width, height, true);
+        staged = stage != null;
+        try {
+            return new FrameProgram<>(ops, stage, settings, width, height, true, timed);
+        } catch (RuntimeException e) {
+            if (stage != null) stage.close();
+            throw e;
+        }
+    }
+
+    /** Device allocations made for the frames so far (the queues' one allocation; 0 on the host). */
+    public int deviceAllocations() {
+        return queues == null ? 0 : queues.deviceAllocations();
+    }
+
+    /** Frees the program and, on a device, its queue and memory; safe to call twice. The depth source stays open. */
+    @Override
+    public void close() {
+        try {
+            if (program != null) program.close();
+        } finally {
+            program = null;
+            w = h = -1;
+            if (queues != null) {
+                DeviceQueues<?> q = queues;
+                queues = null;
+                q.close();
+            }
+        }
     }
 }

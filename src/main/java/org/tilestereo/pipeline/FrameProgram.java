@@ -2,7 +2,10 @@ package org.tilestereo.pipeline;
 
 import java.nio.ByteBuffer;
 
+import org.tilestereo.depth.DepthException;
+import org.tilestereo.depth.DepthKind;
 import org.tilestereo.depth.DepthMap;
+import org.tilestereo.depth.DepthStage;
 import org.tilestereo.image.FloatMap;
 import org.tilestereo.image.RgbImage;
 import org.tilestereo.kernels.FrameOperators;
@@ -31,22 +34,28 @@ public final class FrameProgram<B> implements AutoCloseable {
      */
     public record Sizes(int width, int height, long frame, long depth, long statistics, long disparity, long leftEye,
                         long rightEye, long targetDisparity, long warpWorkspace, long fillWorkspace, long output,
-                        long pinnedOutput, long pinnedDisparity) {
+                        long depthIn, long pinnedOutput, long pinnedDisparity, DepthStage.Sizes depthStage) {
 
-        /** Device bytes, each buffer rounded as a pool rounds it. */
+        /** Device bytes, each buffer rounded as a pool rounds it, the depth stage's included. */
         public long device() {
             return Arena.need(frame, depth, statistics, disparity, leftEye, rightEye, targetDisparity, warpWorkspace,
-                    fillWorkspace, output);
+                    fillWorkspace, output) + (depthStage == null ? 0 : depthStage.device());
         }
 
-        /** Staging bytes: frame and depth in, statistics, the result and the disparity out. */
+        /** Staging bytes: the frame and a given depth in, statistics, the result and the disparity out; the depth stage's. */
         public long staging() {
-            return Arena.need(frame, depth, statistics, pinnedOutput, pinnedDisparity);
+            return Arena.need(frame, depthIn, statistics, pinnedOutput, pinnedDisparity)
+                    + (depthStage == null ? 0 : depthStage.staging());
         }
     }
 
-    /** The buffers a frame of width x height takes with these settings; keepDisparity: the disparity comes back too. */
-    public static Sizes sizes(int width, int height, StereoSettings s, boolean keepDisparity, OperatorSizes ops) {
+    /**
+     * The buffers a frame of width x height takes with these settings; keepDisparity: the disparity
+     * comes back too; stage: the sizes of the depth stage that computes the depth on the device, or
+     * null where the depth is given to each frame.
+     */
+    public static Sizes sizes(int width, int height, StereoSettings s, boolean keepDisparity, OperatorSizes ops,
+                              DepthStage.Sizes stage) {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("frame program: frame " + width + "x" + height + " is empty");
         }
@@ -78,11 +87,12 @@ public final class FrameProgram<B> implements AutoCloseable {
         boolean eyes = layout != Layout.DEPTH;
         return new Sizes(width, height, rgb, floats, ops.statisticsBytes(), eyes ? floats : 0, left, right,
                 forward ? floats : 0, forward ? ops.warpForwardWorkspaceBytes(width, height) : 0,
-                forward ? ops.holeFillWorkspaceBytes(width, height) : 0, output, pinnedOutput,
-                keepDisparity && eyes ? floats : 0);
+                forward ? ops.holeFillWorkspaceBytes(width, height) : 0, output, stage == null ? floats : 0, pinnedOutput,
+                keepDisparity && eyes ? floats : 0, stage);
     }
 
     private final FrameOperators<B> ops;
+    private final DepthStage<B> depthStage;
     private final StereoSettings settings;
     private final Sizes sizes;
     private final StageTimes times;
@@ -94,13 +104,20 @@ public final class FrameProgram<B> implements AutoCloseable {
     private boolean givenDisparity;
 
     /**
-     * @param times where each operator's time is added (host programs, where a call is its work); null: not timed
+     * @param depthStage the depth of each frame on ops's device ({@link #begin(RgbImage)}), made on ops for
+     *                   this frame size; the program owns it. null: each frame is given its depth
+     * @param times      where each operator's time is added (host programs, where a call is its work); null: not timed
      */
-    public FrameProgram(FrameOperators<B> ops, StereoSettings settings, int width, int height, boolean keepDisparity,
-                        StageTimes times) {
+    public FrameProgram(FrameOperators<B> ops, DepthStage<B> depthStage, StereoSettings settings, int width, int height,
+                        boolean keepDisparity, StageTimes times) {
+        if (depthStage != null && (depthStage.shape().width() != width || depthStage.shape().height() != height)) {
+            throw new IllegalArgumentException("frame program: the depth stage is for " + depthStage.shape().width() + "x"
+                    + depthStage.shape().height() + ", the program for " + width + "x" + height);
+        }
         this.ops = ops;
+        this.depthStage = depthStage;
         this.settings = settings;
-        this.sizes = sizes(width, height, settings, keepDisparity, ops);
+        this.sizes = sizes(width, height, settings, keepDisparity, ops, depthStage == null ? null : depthStage.sizes());
         this.times = times;
         Sizes z = sizes;
         frame = ops.rgb(width, height, "frame");
@@ -115,7 +132,7 @@ public final class FrameProgram<B> implements AutoCloseable {
         Layout l = settings.layout();
         output = z.output() > 0 ? ops.rgb(l.outputWidth(width), l.outputHeight(height), "composed frame") : null;
         inFrame = ops.staging(z.frame(), "frame");
-        inDepth = ops.staging(z.depth(), "depth");
+        inDepth = z.depthIn() > 0 ? ops.staging(z.depthIn(), "depth") : null;
         outStatistics = ops.staging(z.statistics(), "depth statistics");
         outResult = ops.staging(z.pinnedOutput(), "result");
         outDisparity = z.pinnedDisparity() > 0 ? ops.staging(z.pinnedDisparity(), "disparity") : null;
@@ -128,21 +145,49 @@ public final class FrameProgram<B> implements AutoCloseable {
     }
 
     /**
+     * Copies the frame into staging and queues its upload, its depth by the program's depth stage,
+     * the depth statistics and their way back. Returns once the depth model has what it needs (a
+     * runtime on the host has run); the image may be reused once it returns.
+     */
+    public void begin(RgbImage image) throws DepthException {
+        if (depthStage == null) {
+            throw new IllegalStateException("frame program was made without a depth stage: give each frame its depth");
+        }
+        upload(image);
+        if (times == null) {
+            depthStage.enqueue(frame, depth);
+        } else {
+            times.run("depth", () -> depthStage.enqueue(frame, depth));
+        }
+        depthKind(DepthKind.INVERSE);
+        queueStatistics();
+    }
+
+    /** Whether the program makes each frame's depth itself ({@link #begin(RgbImage)}). */
+    public boolean makesDepth() {
+        return depthStage != null;
+    }
+
+    /** The seam score of the last tiled frame, where the depth stage measures it; NaN otherwise. */
+    public double lastSeamScore() {
+        return depthStage == null ? Double.NaN : depthStage.lastSeamScore();
+    }
+
+    /**
      * Copies frame and depth into staging and queues their upload and, where the depth is to be
      * normalised, its statistics and their way back. Returns without waiting for the device; both
      * arguments may be reused once it returns.
      */
     public void begin(RgbImage image, DepthMap depthMap) {
-        int w = sizes.width(), h = sizes.height();
-        if (image.width() != w || image.height() != h) {
-            throw new IllegalArgumentException("frame program: frame is " + image.size() + ", the program is for " + w + "x" + h);
+        if (inDepth == null) {
+            throw new IllegalStateException("frame program was made with a depth stage: it makes each frame's depth itself");
         }
+        int w = sizes.width(), h = sizes.height();
         FloatMap d = depthMap.values();
         if (d.width() != w || d.height() != h) {
-            throw new IllegalArgumentException("frame program: depth is " + d.size() + ", the frame " + image.size());
+            throw new IllegalArgumentException("frame program: depth is " + d.size() + ", the program is for " + w + "x" + h);
         }
-        inFrame.duplicate().position(0).put(image.data());
-        ops.upload(inFrame, frame);
+        upload(image);
         java.nio.FloatBuffer staged = inDepth.duplicate().order(inDepth.order()).position(0).asFloatBuffer();
         switch (depthMap.kind()) {
             // Metric depth grows with distance; the disparity mapping wants inverse depth (near = large).
@@ -151,7 +196,23 @@ public final class FrameProgram<B> implements AutoCloseable {
             }
             case INVERSE, DISPARITY -> staged.put(d.data());
         }
-        givenDisparity = switch (depthMap.kind()) {
+        depthKind(depthMap.kind());
+        ops.upload(inDepth, normalised ? depth : disparity); // given disparities are pixels between the views, used as they are
+        queueStatistics();
+    }
+
+    private void upload(RgbImage image) {
+        int w = sizes.width(), h = sizes.height();
+        if (image.width() != w || image.height() != h) {
+            throw new IllegalArgumentException("frame program: frame is " + image.size() + ", the program is for " + w + "x" + h);
+        }
+        inFrame.duplicate().position(0).put(image.data());
+        ops.upload(inFrame, frame);
+    }
+
+    /** What the frame's depth is: given disparity (used as it is) or depth to normalise. */
+    private void depthKind(DepthKind kind) {
+        givenDisparity = switch (kind) {
             case DISPARITY -> true;
             case INVERSE, METRIC -> false;
         };
@@ -159,14 +220,16 @@ public final class FrameProgram<B> implements AutoCloseable {
             case DEPTH -> true; // the output is the normalised map, of any kind of depth
             case SBS, HSBS, TB, HTB, ANAGLYPH, LEFT, RIGHT -> !givenDisparity;
         };
+    }
+
+    /** With the depth in place: where it is to be normalised, its statistics and their way back. */
+    private void queueStatistics() {
+        int w = sizes.width(), h = sizes.height();
         if (normalised) {
-            ops.upload(inDepth, depth);
             timed("percentiles", () -> ops.depthStatistics(depth, w, h, StereoSettings.LOW_PERCENT,
                     StereoSettings.HIGH_PERCENT, statistics));
             ops.download(statistics, outStatistics);
             statisticsBack.record();
-        } else {
-            ops.upload(inDepth, disparity); // given disparities are pixels between the views, used as they are
         }
     }
 
@@ -274,13 +337,19 @@ public final class FrameProgram<B> implements AutoCloseable {
         }
     }
 
-    /** Frees the marks; the buffers belong to the memory the operators were given. */
+    /** Frees the marks and the depth stage; the buffers belong to the memory the operators were given. */
     @Override
     public void close() {
         try {
             statisticsBack.close();
         } finally {
-            resultBack.close();
+            try {
+                resultBack.close();
+            } finally {
+                if (depthStage != null) {
+                    depthStage.close();
+                }
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.tilestereo.pipeline;
 
+import org.tilestereo.depth.DepthException;
 import org.tilestereo.depth.DepthMap;
 import org.tilestereo.image.FloatMap;
 import org.tilestereo.image.RgbImage;
@@ -20,6 +21,16 @@ public interface FrameSlots extends AutoCloseable {
 
     /** One line for logs: where the slots live and what they hold. */
     String describe();
+
+    /** Whether each slot makes its frame's depth itself ({@link #begin(int, RgbImage)}): the depth source has a stage on the device. */
+    boolean makesDepth();
+
+    /**
+     * Copies the frame into slot's pinned area and queues its upload, its depth (the slot's depth
+     * stage) and the depth statistics; returns once the depth model has what it needs. Only where
+     * {@link #makesDepth}.
+     */
+    void begin(int slot, RgbImage frame) throws DepthException;
 
     /**
      * Copies frame and depth (inverse or metric depth at the frame's size) into slot's pinned area

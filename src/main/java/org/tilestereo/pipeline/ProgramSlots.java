@@ -2,6 +2,7 @@ package org.tilestereo.pipeline;
 
 import java.util.List;
 
+import org.tilestereo.depth.DepthException;
 import org.tilestereo.depth.DepthMap;
 import org.tilestereo.image.FloatMap;
 import org.tilestereo.image.RgbImage;
@@ -18,6 +19,7 @@ public final class ProgramSlots<B> implements FrameSlots {
     private final State[] states;
     private final String description;
     private final AutoCloseable resources;
+    private final boolean makesDepth;
     private boolean closed;
 
     /**
@@ -25,6 +27,7 @@ public final class ProgramSlots<B> implements FrameSlots {
      */
     public ProgramSlots(List<FrameProgram<B>> programs, String description, AutoCloseable resources) {
         this.programs = List.copyOf(programs);
+        this.makesDepth = !programs.isEmpty() && programs.get(0).makesDepth();
         this.states = new State[programs.size()];
         java.util.Arrays.fill(states, State.FREE);
         this.description = description;
@@ -39,6 +42,17 @@ public final class ProgramSlots<B> implements FrameSlots {
     @Override
     public String describe() {
         return description;
+    }
+
+    @Override
+    public boolean makesDepth() {
+        return makesDepth;
+    }
+
+    @Override
+    public void begin(int slot, RgbImage frame) throws DepthException {
+        program(slot, State.FREE, "begin").begin(frame);
+        states[slot] = State.BEGUN;
     }
 
     @Override

@@ -9,12 +9,12 @@ import org.tilestereo.depth.DepthMap;
 import org.tilestereo.depth.DepthModel;
 import org.tilestereo.depth.DepthSource;
 import org.tilestereo.depth.ModelDepthSource;
-import org.tilestereo.depth.SeamScore;
+import org.tilestereo.depth.DepthStage;
 import org.tilestereo.depth.Tiling;
 import org.tilestereo.depth.WholeFrameAligner;
 import org.tilestereo.image.RgbImage;
+import org.tilestereo.kernels.FrameOperators;
 import org.tilestereo.kernels.StereoKernels;
-import org.tilestereo.kernels.TileGrid;
 import org.tilestereo.memory.Bytes;
 import org.tilestereo.memory.PoolExhaustedException;
 import org.tilestereo.plan.Plan;
@@ -39,6 +39,8 @@ public final class PlannedDepthSource implements DepthSource {
     private Plan plan;
     private ModelDepthSource source;
     private boolean replanned;
+    /** Whether the host run's kernels have their device memory for the plan in force. */
+    private boolean reserved;
     private double lastSeamScore = Double.NaN;
 
     /** requestForSize gives the planning question for a frame of width x height. */
@@ -95,13 +97,11 @@ public final class PlannedDepthSource implements DepthSource {
 
     private void use(Plan p) {
         plan = p;
-        // The one device allocation of the run, sized by the plan (the CPU reference has none).
-        kernels.reserveDeviceMemory(p.poolBytes());
+        reserved = false;
         ModelDepthSource.Builder b = ModelDepthSource.builder(kernels, model);
         if (p.mode() == Plan.Mode.TILED) {
             b.tiling(new Tiling(p.tile(), p.tile(), p.overlap())).batch(p.batch())
-                    .aligner(new WholeFrameAligner(kernels, model,
-                            Math.min(request.depthResolution(), Math.min(p.width(), p.height()))));
+                    .aligner(new WholeFrameAligner(Math.min(request.depthResolution(), Math.min(p.width(), p.height()))));
         } else {
             // The whole frame at its own resolution: the detail the budget pays for.
             b.resolution(Math.min(p.width(), p.height()));
@@ -128,10 +128,25 @@ public final class PlannedDepthSource implements DepthSource {
     }
 
     @Override
+    public DepthStage.Sizes stageSizes(int width, int height, boolean measureSeams) throws DepthException {
+        planFor(width, height);
+        return source.stageSizes(width, height, measureSeams);
+    }
+
+    @Override
+    public <B> DepthStage<B> stageOn(FrameOperators<B> ops, int width, int height, boolean measureSeams)
+            throws DepthException {
+        planFor(width, height);
+        return source.stageOn(ops, width, height, measureSeams);
+    }
+
+    /** The frame's depth on the host run's kernels, which first take the device memory the plan sizes (where they have any). */
+    @Override
     public DepthMap depthOf(RgbImage frame) throws DepthException {
         DepthMap d;
         try {
             planFor(frame.width(), frame.height());
+            reserve();
             d = source.depthOf(frame);
         } catch (PoolExhaustedException | OutOfMemoryError e) {
             Plan smaller = replanned ? null : planner.shrink(plan, request);
@@ -144,17 +159,22 @@ public final class PlannedDepthSource implements DepthSource {
                     smaller.decision(), Bytes.format(smaller.poolBytes()));
             try {
                 use(smaller);
+                reserve();
                 d = source.depthOf(frame);
             } catch (PoolExhaustedException | OutOfMemoryError again) {
                 throw new DepthException(plan.model() + ": out of memory even after re-planning to " + smaller.decision()
                         + "; no smaller plan fits (" + again.getMessage() + ")", again);
             }
         }
-        if (plan.mode() == Plan.Mode.TILED) {
-            TileGrid grid = new Tiling(plan.tile(), plan.tile(), plan.overlap()).gridFor(frame.width(), frame.height());
-            lastSeamScore = SeamScore.of(d.values(), grid);
-        }
+        lastSeamScore = source.lastSeamScore();
         return d;
+    }
+
+    private void reserve() {
+        if (!reserved) {
+            kernels.reserveDeviceMemory(plan.poolBytes());
+            reserved = true;
+        }
     }
 
     @Override

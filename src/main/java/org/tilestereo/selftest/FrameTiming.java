@@ -47,13 +47,14 @@ public final class FrameTiming {
                 return new DepthMap(depth, DepthKind.INVERSE);
             }
         };
-        FrameConverter converter = new FrameConverter(kernels, given, StereoSettings.defaults(), new StageTimes());
-        converter.convert(frame);
         double[] ms = new double[Math.max(1, runs)];
-        for (int i = 0; i < ms.length; i++) {
-            long t0 = System.nanoTime();
+        try (FrameConverter converter = new FrameConverter(kernels, given, StereoSettings.defaults(), new StageTimes())) {
             converter.convert(frame);
-            ms[i] = (System.nanoTime() - t0) / 1e6;
+            for (int i = 0; i < ms.length; i++) {
+                long t0 = System.nanoTime();
+                converter.convert(frame);
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
         }
         Arrays.sort(ms);
         return ms[ms.length / 2];

@@ -3,6 +3,7 @@ package org.tilestereo.trt;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.Pointer;
 import org.tilestereo.cuda.CudaException;
+import org.tilestereo.cuda.CudaMemory;
 import org.tilestereo.memory.Arena;
 
 /**
@@ -48,21 +49,12 @@ final class DeviceBlock implements AutoCloseable {
         return arena.capacity();
     }
 
-    /** A JavaCPP pointer holding a device address (never dereferenced on the host, never freed by JavaCPP). */
-    static Pointer at(long address) {
-        return new Pointer() {
-            {
-                this.address = address;
-            }
-        };
-    }
-
     @Override
     public void close() {
         if (!closed) {
             closed = true;
             if (owned) {
-                CudaException.check(cudart.cudaFree(at(base)), "cudaFree");
+                CudaException.check(cudart.cudaFree(CudaMemory.at(base)), "cudaFree");
             }
         }
     }

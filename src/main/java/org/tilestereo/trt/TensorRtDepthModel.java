@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.bytedeco.cuda.cudart.CUevent_st;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.BytePointer;
@@ -21,10 +22,16 @@ import org.bytedeco.tensorrt.nvinfer.ICudaEngine;
 import org.bytedeco.tensorrt.nvinfer.IExecutionContext;
 import org.bytedeco.tensorrt.nvinfer.IRuntime;
 import org.tilestereo.cuda.CudaException;
+import org.tilestereo.cuda.CudaFrameOperators;
+import org.tilestereo.cuda.CudaMemory;
 import org.tilestereo.cuda.CudaProbe;
+import org.tilestereo.cuda.DeviceBuffer;
+import org.tilestereo.cuda.DeviceKind;
 import org.tilestereo.depth.DepthBatch;
 import org.tilestereo.depth.DepthException;
 import org.tilestereo.depth.DepthModel;
+import org.tilestereo.depth.DepthQueue;
+import org.tilestereo.depth.DepthSize;
 import org.tilestereo.plan.ModelInputSize;
 import org.tilestereo.kernels.ModelInput;
 import org.tilestereo.memory.Arena;
@@ -73,6 +80,11 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
     private FloatPointer hostIn, hostOut;
     private float[] values = new float[0];
     private double lastBuildSeconds = -1;
+    /**
+     * Recorded after each enqueue: the context's memory serves one run at a time, so a run queued
+     * on another stream (another slot) first waits for the last one. Made at the first enqueue.
+     */
+    private CUevent_st lastRun;
     private boolean closed;
 
     private TensorRtDepthModel(Path onnx, String sha, ModelFacts facts, RuntimeOptions options, int batchLimit, PrintStream log,
@@ -223,9 +235,7 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
         return contextBytes;
     }
 
-    @Override
-    public DepthBatch run(float[] nchw, int batch, ModelInput input) throws DepthException {
-        requireOpen();
+    private void requireBatch(int batch, ModelInput input) {
         if (batch < 1 || batch > maxBatch()) {
             throw new IllegalArgumentException("model " + onnx + ": batch must be 1.." + maxBatch() + ", got " + batch);
         }
@@ -234,6 +244,13 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
             throw new IllegalArgumentException("model " + onnx + " takes " + facts.fixedWidth() + "x" + facts.fixedHeight()
                     + " images, got " + input.width() + "x" + input.height());
         }
+    }
+
+    /** The host-array entry (tests, benchmarks): the input goes up, the depth comes back, and it waits. */
+    @Override
+    public DepthBatch run(float[] nchw, int batch, ModelInput input) throws DepthException {
+        requireOpen();
+        requireBatch(batch, input);
         int per = input.floatsPerImage();
         if (nchw.length < (long) batch * per) {
             throw new IllegalArgumentException("model " + onnx + ": input holds " + nchw.length + " floats, " + batch
@@ -254,12 +271,12 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
         if (total > (long) batch * per) {
             hostIn.position(batch * per).put(new float[(int) (total - (long) batch * per)]);
         }
-        CudaException.check(cudart.cudaMemcpyAsync(DeviceBlock.at(inputAddress), hostIn.position(0), total * Float.BYTES,
+        CudaException.check(cudart.cudaMemcpyAsync(CudaMemory.at(inputAddress), hostIn.position(0), total * Float.BYTES,
                 cudart.cudaMemcpyHostToDevice, stream), "cudaMemcpyAsync of the TensorRT input");
-        int[] out = enqueue(inputAddress, outputAddress, shape, stream);
+        int[] out = enqueue(inputAddress, outputAddress, outputCapacityFloats, shape, stream);
         int h = out[1], w = out[2];
         long n = (long) shape.batch() * h * w;
-        CudaException.check(cudart.cudaMemcpyAsync(hostOut.position(0), DeviceBlock.at(outputAddress), n * Float.BYTES,
+        CudaException.check(cudart.cudaMemcpyAsync(hostOut.position(0), CudaMemory.at(outputAddress), n * Float.BYTES,
                 cudart.cudaMemcpyDeviceToHost, stream), "cudaMemcpyAsync of the TensorRT output");
         CudaException.check(cudart.cudaStreamSynchronize(stream), "cudaStreamSynchronize after TensorRT");
         int keep = batch * h * w;
@@ -271,10 +288,38 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
     }
 
     /**
-     * Queues the engine on a stream: input at a device address (NCHW float, shape), depth written at
-     * output. Returns the output's batch, height and width. Does not wait.
+     * The main entry on a GPU: the input is read where tile_extract wrote it and the depth written
+     * where the stage wants it, on the operators' stream, without waiting. Operators that are not
+     * on this GPU (the Java reference, the software device) go through the host adapter instead.
      */
-    public int[] enqueue(long input, long output, InputShape shape, CUstream_st on) throws DepthException {
+    @Override
+    public <B> DepthSize enqueue(DepthQueue<B> queue, B input, int batch, ModelInput in, B output) throws DepthException {
+        if (!(queue.operators() instanceof CudaFrameOperators ops) || ops.device() != DeviceKind.CUDA
+                || !(input instanceof DeviceBuffer src) || !(output instanceof DeviceBuffer dst)) {
+            return DepthModel.super.enqueue(queue, input, batch, in, output);
+        }
+        requireOpen();
+        requireBatch(batch, in);
+        InputShape shape = new InputShape(paddedBatch(batch), in.height(), in.width());
+        src.require("TensorRT input", shape.floats() * Float.BYTES);
+        if (profile == null || !profile.covers(shape)) {
+            List<InputShape> all = new ArrayList<>(shapes);
+            all.add(shape);
+            if (profile != null) {
+                log.println("note: TensorRT: input " + shape + " is outside the engine's " + profile + "; making a larger engine");
+            }
+            engineFor(all, null);
+        }
+        int[] out = enqueue(src.address(), dst.address(), dst.bytes() / Float.BYTES, shape,
+                new CUstream_st(CudaMemory.at(ops.stream().address())));
+        return new DepthSize(out[2], out[1]);
+    }
+
+    /**
+     * Queues the engine on a stream: input at a device address (NCHW float, shape), depth written at
+     * output, which holds outputFloats. Returns the output's batch, height and width. Does not wait.
+     */
+    int[] enqueue(long input, long output, long outputFloats, InputShape shape, CUstream_st on) throws DepthException {
         requireOpen();
         if (profile == null || !profile.covers(shape)) {
             throw new DepthException("TensorRT: input " + shape + " is outside the engine's " + profile + "; prepare() it first");
@@ -288,18 +333,31 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
                     + " for input " + shape + "; expected [" + shape.batch() + ",1,H,W] or [" + shape.batch() + ",H,W]");
         }
         int h = (int) od.d(rank - 2), w = (int) od.d(rank - 1);
-        if ((long) shape.batch() * h * w > outputCapacityFloats) {
-            throw new DepthException("model " + onnx + ": output " + dimsText(od) + " is larger than the buffer planned for "
-                    + profile.max());
+        if ((long) shape.batch() * h * w > outputFloats) {
+            throw new DepthException("model " + onnx + ": output " + dimsText(od) + " does not fit the " + outputFloats
+                    + " floats planned for it");
         }
-        if (!context.setTensorAddress(facts.inputName(), DeviceBlock.at(input))
-                || !context.setTensorAddress(facts.outputName(), DeviceBlock.at(output))) {
+        if (!context.setTensorAddress(facts.inputName(), CudaMemory.at(input))
+                || !context.setTensorAddress(facts.outputName(), CudaMemory.at(output))) {
             throw new DepthException("TensorRT setTensorAddress failed: " + logger.lastError());
+        }
+        if (lastRun == null) {
+            CUevent_st e = new CUevent_st();
+            CudaException.check(cudart.cudaEventCreateWithFlags(e, cudart.cudaEventDisableTiming), "cudaEventCreateWithFlags");
+            lastRun = e;
+        } else {
+            CudaException.check(cudart.cudaStreamWaitEvent(on, lastRun, 0), "cudaStreamWaitEvent for the last TensorRT run");
         }
         if (!context.enqueueV3(on)) {
             throw new DepthException("TensorRT enqueueV3 failed for input " + shape + ": " + logger.lastError());
         }
+        CudaException.check(cudart.cudaEventRecord(lastRun, on), "cudaEventRecord after TensorRT");
         return new int[] {shape.batch(), h, w};
+    }
+
+    @Override
+    public int paddedBatch(int batch) {
+        return facts.fixedBatch() > 0 ? facts.fixedBatch() : batch;
     }
 
     private void setShape(InputShape s) throws DepthException {
@@ -363,7 +421,7 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
         long ctx = block.take(contextBytes, "TensorRT context (" + p + ")");
         inputAddress = block.take(inFloats * 4, "model input");
         outputAddress = block.take(outFloats * 4, "model output");
-        context.setDeviceMemoryV2(DeviceBlock.at(ctx), contextBytes);
+        context.setDeviceMemoryV2(CudaMemory.at(ctx), contextBytes);
         hostIn = new FloatPointer(inFloats);
         hostOut = new FloatPointer(outFloats);
         shapes.clear();
@@ -455,8 +513,12 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
             return;
         }
         closed = true;
-        // Queued work may still use the buffers about to be freed.
+        // Queued work may still use the buffers about to be freed, on this model's stream or a slot's.
         cudart.cudaStreamSynchronize(stream);
+        if (lastRun != null) {
+            cudart.cudaEventSynchronize(lastRun);
+            cudart.cudaEventDestroy(lastRun);
+        }
         releaseEngine();
         runtime.deallocate();
         cudart.cudaStreamDestroy(stream);

@@ -35,7 +35,7 @@ public final class ConversionStages {
             } else {
                 try {
                     long cap = warmUp(depth, width, height, times);
-                    StreamedSlots slots = StreamedSlots.open(kernels, width, height, settings, StreamedSlots.DEFAULT_SLOTS,
+                    StreamedSlots slots = StreamedSlots.open(kernels, depth, width, height, settings, StreamedSlots.DEFAULT_SLOTS,
                             reportDisparity, cap);
                     return new StreamedStage(slots, depth, settings, range, times, reportDisparity);
                 } catch (PoolExhaustedException | DeviceException e) {
@@ -48,13 +48,15 @@ public final class ConversionStages {
     }
 
     /**
-     * Runs the depth source once on a blank frame of the video's size before the slots are sized:
-     * a planned source makes its plan and takes its device memory at its first frame, and the
-     * runtime does its lazy set-up, so the slots get what is really left and the first real frame
-     * is not slow. Returns what the memory budget leaves after the plan (Long.MAX_VALUE without one).
+     * Before the slots are sized: a source with a depth stage makes its plan for the video's size
+     * (the slots carry the stage's buffers); one without runs once on a blank frame, so a planned
+     * source takes its memory and the runtime does its lazy set-up, the slots get what is really
+     * left and the first real frame is not slow. Returns what the memory budget leaves after the
+     * plan (Long.MAX_VALUE without one).
      */
     static long warmUp(DepthSource depth, int width, int height, StageTimes times) throws DepthException {
-        times.time("warm-up", () -> depth.depthOf(new RgbImage(width, height)));
+        times.time("warm-up", () -> depth.stageSizes(width, height, false) != null ? null
+                : depth.depthOf(new RgbImage(width, height)));
         Plan p = depth.plan();
         if (p != null) {
             return Math.max(0, p.budget() - p.total());

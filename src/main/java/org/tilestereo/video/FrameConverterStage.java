@@ -88,4 +88,10 @@ public final class FrameConverterStage implements ConversionStage {
     @Override
     public void flush(Emitter done) {
     }
+
+    /** Frees the converter's program and, on a device, its memory; the depth source stays open. */
+    @Override
+    public void close() {
+        converter.close();
+    }
 }

@@ -3,7 +3,10 @@ package org.tilestereo.video;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.tilestereo.depth.DepthException;
 import org.tilestereo.depth.DepthMap;
+import org.tilestereo.depth.DepthSource;
+import org.tilestereo.depth.DepthStage;
 import org.tilestereo.image.FloatMap;
 import org.tilestereo.image.RgbImage;
 import org.tilestereo.kernels.DeviceQueues;
@@ -54,7 +57,7 @@ public final class StreamedSlots implements FrameSlots {
         }
     }
 
-    static Sizes sizes(int w, int h, StereoSettings s, boolean keepDisparity, OperatorSizes ops) {
+    static Sizes sizes(int w, int h, StereoSettings s, boolean keepDisparity, OperatorSizes ops, DepthStage.Sizes stage) {
         Layout layout = s.layout();
         boolean eyes = switch (layout) {
             case DEPTH -> false;
@@ -66,7 +69,7 @@ public final class StreamedSlots implements FrameSlots {
         if (w < 2 || h < 2) {
             throw new IllegalArgumentException("streamed slots: frame " + w + "x" + h + " is too small");
         }
-        return new Sizes(FrameProgram.sizes(w, h, s, keepDisparity, ops), ops.layoutTablesBytes(layout));
+        return new Sizes(FrameProgram.sizes(w, h, s, keepDisparity, ops, stage), ops.layoutTablesBytes(layout));
     }
 
     /**
@@ -92,12 +95,13 @@ public final class StreamedSlots implements FrameSlots {
      * cap). Open them after the depth model has taken its memory. Throws {@link PoolExhaustedException}
      * when fewer than 2 fit, with the sizes, and a DeviceException when the device refuses the memory.
      */
-    public static StreamedSlots open(StereoKernels kernels, int width, int height, StereoSettings settings, int wanted,
-                                     boolean keepDisparity, long capBytes) {
+    public static StreamedSlots open(StereoKernels kernels, DepthSource depth, int width, int height, StereoSettings settings,
+                                     int wanted, boolean keepDisparity, long capBytes) throws DepthException {
         if (wanted < 2) {
             throw new IllegalArgumentException("streamed slots: at least 2 are needed for any overlap, asked for " + wanted);
         }
-        Sizes z = sizes(width, height, settings, keepDisparity, kernels.deviceOperatorSizes());
+        Sizes z = sizes(width, height, settings, keepDisparity, kernels.deviceOperatorSizes(),
+                depth.stageSizes(width, height, false));
         long free = kernels.freeDeviceBytes();
         int n = fitting(z, free, capBytes, wanted);
         if (n < 2) {
@@ -109,23 +113,34 @@ public final class StreamedSlots implements FrameSlots {
         }
         DeviceQueues<?> queues = kernels.openQueues(n, z.devicePerSlot(), z.pinnedPerSlot(), settings.layout());
         try {
-            return new StreamedSlots(programs(queues, settings, z, keepDisparity), queues);
-        } catch (RuntimeException e) {
+            return new StreamedSlots(programs(queues, depth, settings, z, keepDisparity), queues);
+        } catch (RuntimeException | DepthException e) {
             queues.close();
             throw e;
         }
     }
 
-    /** One program per queue; the buffer type is the device's, whichever it is. */
-    private static <B> ProgramSlots<B> programs(DeviceQueues<B> queues, StereoSettings settings, Sizes z, boolean keepDisparity) {
+    /**
+     * One program per queue, each with the depth source's stage on its queue where the source has
+     * one; the buffer type is the device's, whichever it is.
+     */
+    private static <B> ProgramSlots<B> programs(DeviceQueues<B> queues, DepthSource depth, StereoSettings settings, Sizes z,
+                                                boolean keepDisparity) throws DepthException {
         List<FrameProgram<B>> programs = new ArrayList<>();
         int w = z.program().width(), h = z.program().height();
-        for (FrameOperators<B> ops : queues.operators()) {
-            programs.add(new FrameProgram<>(ops, settings, w, h, keepDisparity, null));
+        try {
+            for (FrameOperators<B> ops : queues.operators()) {
+                DepthStage<B> stage = depth.stageOn(ops, w, h, false);
+                programs.add(new FrameProgram<>(ops, stage, settings, w, h, keepDisparity, null));
+            }
+        } catch (RuntimeException | DepthException e) {
+            programs.forEach(FrameProgram::close);
+            throw e;
         }
         String description = programs.size() + " CUDA streams, " + Bytes.format(queues.deviceBytes())
                 + " of device memory in one allocation and " + Bytes.format(queues.stagingBytes()) + " pinned ("
-                + Bytes.format(z.devicePerSlot()) + " a frame of " + w + "x" + h + ")";
+                + Bytes.format(z.devicePerSlot()) + " a frame of " + w + "x" + h
+                + (programs.get(0).makesDepth() ? ", its depth stage included" : "") + ")";
         return new ProgramSlots<>(programs, description, queues);
     }
 
@@ -142,6 +157,16 @@ public final class StreamedSlots implements FrameSlots {
     /** Device allocations made for the slots: 1, whatever the number of frames. */
     public int deviceAllocations() {
         return queues.deviceAllocations();
+    }
+
+    @Override
+    public boolean makesDepth() {
+        return slots.makesDepth();
+    }
+
+    @Override
+    public void begin(int slot, RgbImage frame) throws DepthException {
+        slots.begin(slot, frame);
     }
 
     @Override

@@ -69,13 +69,18 @@ public final class StreamedStage implements ConversionStage {
 
     @Override
     public void submit(VideoFrame frame, Emitter done) throws Exception {
-        DepthMap d = times.time("depth", () -> depth.depthOf(frame.input()));
         if (inFlight.size() == slots.count()) {
             emitOldest(done);
         }
         int slot = nextSlot;
         nextSlot = (nextSlot + 1) % slots.count();
-        times.run("upload", () -> slots.begin(slot, frame.input(), d));
+        if (slots.makesDepth()) {
+            // The slot's depth stage: on the device, the model's time is in here.
+            times.run("upload and depth", () -> slots.begin(slot, frame.input()));
+        } else {
+            DepthMap d = times.time("depth", () -> depth.depthOf(frame.input()));
+            times.run("upload", () -> slots.begin(slot, frame.input(), d));
+        }
         finishBegun();
         inFlight.addLast(new InFlight(frame, slot));
         while (!inFlight.isEmpty() && inFlight.peekFirst().finished && slots.ready(inFlight.peekFirst().slot)) {

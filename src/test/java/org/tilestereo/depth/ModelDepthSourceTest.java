@@ -154,11 +154,20 @@ class ModelDepthSourceTest {
     void anAlignerScalesAndShiftsEachTileBeforeTheBlend() throws Exception {
         FloatMap whole = depth(perPixel("N", W, B), null);
         List<String> calls = new ArrayList<>();
-        TileAligner doubleAndLift = (frame, grid, tileDepth, dw, dh, scale, shift) -> {
-            calls.add(grid.count() + " tiles of " + dw + "x" + dh);
-            for (int t = 0; t < grid.count(); t++) {
-                scale[t] = 2f;
-                shift[t] = 1f;
+        TileAligner doubleAndLift = new TileAligner() {
+            @Override
+            public int resolution() {
+                return 56;
+            }
+
+            @Override
+            public void align(FloatMap reference, TileGrid grid, float[] tileDepth, int dw, int dh, float[] scale,
+                              float[] shift) {
+                calls.add(grid.count() + " tiles of " + dw + "x" + dh + " against a pass of " + reference.size());
+                for (int t = 0; t < grid.count(); t++) {
+                    scale[t] = 2f;
+                    shift[t] = 1f;
+                }
             }
         };
         try (ModelDepthSource s = ModelDepthSource.builder(kernels,
@@ -166,7 +175,7 @@ class ModelDepthSourceTest {
                 .tiling(new Tiling(64, 64, 16)).nativeResolution(true).batch(5).aligner(doubleAndLift).build()) {
             FloatMap aligned = s.depthOf(photo).values();
             TileGrid grid = new Tiling(64, 64, 16).gridFor(301, 227);
-            assertEquals(List.of(grid.count() + " tiles of 64x64"), calls);
+            assertEquals(List.of(grid.count() + " tiles of 64x64 against a pass of 301x227"), calls);
             for (int i = 0; i < whole.data().length; i++) {
                 assertEquals(2f * whole.data()[i] + 1f, aligned.data()[i], 1e-5f, "pixel " + i);
             }

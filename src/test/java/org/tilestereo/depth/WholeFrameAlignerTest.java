@@ -59,7 +59,7 @@ class WholeFrameAlignerTest {
         JavaKernels k = new JavaKernels();
         DriftingModel model = new DriftingModel();
         ModelDepthSource.Builder b = ModelDepthSource.builder(k, model).tiling(new Tiling(TILE, TILE, 32));
-        if (align) b.aligner(new WholeFrameAligner(k, model, 252));
+        if (align) b.aligner(new WholeFrameAligner(252));
         try (ModelDepthSource s = b.build()) {
             return s.depthOf(frame).values();
         }

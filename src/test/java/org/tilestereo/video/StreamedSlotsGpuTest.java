@@ -58,7 +58,7 @@ class StreamedSlotsGpuTest {
                                 MovingScene.brightnessDepth(kind), s, new TemporalDepthRange(0.3f), new StageTimes()),
                                 frames, cuts, size[0], size[1]);
                         StageHarness.Run actual;
-                        try (StreamedSlots slots = StreamedSlots.open(kernels, W, H, s, count, true, Long.MAX_VALUE)) {
+                        try (StreamedSlots slots = StreamedSlots.open(kernels, MovingScene.brightnessDepth(kind), W, H, s, count, true, Long.MAX_VALUE)) {
                             assertEquals(count, slots.count(), what);
                             actual = StageHarness.run(new StreamedStage(slots, MovingScene.brightnessDepth(kind), s,
                                     new TemporalDepthRange(0.3f), new StageTimes(), true), frames, cuts, size[0], size[1]);
@@ -84,7 +84,8 @@ class StreamedSlotsGpuTest {
         Gpu.require();
         usedGpu = true;
         try (CudaKernels kernels = CudaKernels.open(Gpu.device());
-             StreamedSlots slots = StreamedSlots.open(kernels, W, H, StereoSettings.defaults(), 2, false, Long.MAX_VALUE)) {
+             StreamedSlots slots = StreamedSlots.open(kernels, MovingScene.brightnessDepth(DepthKind.INVERSE), W, H, StereoSettings.defaults(), 2, false,
+                     Long.MAX_VALUE)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> slots.finish(0, 0f, 1f));
             assertTrue(e.getMessage().contains("FREE, expected BEGUN"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> slots.begin(0, new RgbImage(W + 1, H),

@@ -52,7 +52,7 @@ class StreamedStageTest {
         JavaFrameSlots(StereoSettings settings, int count) {
             List<FrameProgram<HostFrameOperators.Buffer>> programs = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                programs.add(new FrameProgram<>(new HostFrameOperators(new JavaKernels()), settings, W, H, true, null));
+                programs.add(new FrameProgram<>(new HostFrameOperators(new JavaKernels()), null, settings, W, H, true, null));
             }
             slots = new ProgramSlots<>(programs, count + " Java slots", () -> { });
         }
@@ -65,6 +65,16 @@ class StreamedStageTest {
         @Override
         public String describe() {
             return slots.describe();
+        }
+
+        @Override
+        public boolean makesDepth() {
+            return false;
+        }
+
+        @Override
+        public void begin(int slot, RgbImage f) {
+            throw new UnsupportedOperationException("these slots are given each frame's depth");
         }
 
         @Override
