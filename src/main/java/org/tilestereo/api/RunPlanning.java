@@ -5,6 +5,7 @@ import org.tilestereo.depth.DepthException;
 import org.tilestereo.onnx.OnnxModel;
 import org.tilestereo.plan.MemoryModel;
 import org.tilestereo.plan.Plan;
+import org.tilestereo.plan.Detail;
 import org.tilestereo.plan.Planner;
 import org.tilestereo.plan.Precision;
 
@@ -32,11 +33,15 @@ public final class RunPlanning {
         return request(width, height, precision, batch, budget, depthResolution, true);
     }
 
-    /** mayLowerPrecision: false for a runtime that runs one precision only (ONNX Runtime on the CPU: FP32). */
+    /**
+     * mayLowerPrecision: false for a runtime that runs one precision only (ONNX Runtime on the CPU:
+     * FP32). A budget the user gave buys the frame's own resolution; without one the depth
+     * resolution asked for is kept ({@link Detail}).
+     */
     public Planner.Request request(int width, int height, Precision precision, int batch, MemoryBudget budget,
                                    int depthResolution, boolean mayLowerPrecision) {
         return new Planner.Request(modelName, width, height, precision, batch, budget.bytes(), budget.source(),
-                depthResolution, mayLowerPrecision);
+                depthResolution, mayLowerPrecision, budget.given() ? Detail.FRAME : Detail.DEPTH_RESOLUTION);
     }
 
     public Plan plan(Planner.Request request) throws DepthException {

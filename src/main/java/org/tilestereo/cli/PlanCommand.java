@@ -45,7 +45,8 @@ public final class PlanCommand implements Callable<Integer> {
     String vramBudget;
 
     @Option(names = "--depth-resolution", paramLabel = "PIXELS", defaultValue = "518",
-            description = "Short side of the whole-frame pass that tiles are aligned to. Default: ${DEFAULT-VALUE}.")
+            description = "Short side of the whole frame's model input when no --vram-budget is given (a budget given buys "
+                    + "the frame's own resolution), and of the whole-frame pass that tiles are aligned to. Default: ${DEFAULT-VALUE}.")
     int depthResolution;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the plan as JSON.")

@@ -32,13 +32,13 @@ public final class Planner {
         this.model = model;
     }
 
-    /** A planning question: frame size, wanted precision, batch (0 = choose), budget. */
+    /** A planning question: frame size, wanted precision, batch (0 = choose), budget, what spare memory buys. */
     public record Request(String modelName, int width, int height, Precision precision, int batch, long budget,
-                          String budgetSource, int depthResolution, boolean mayLowerPrecision) {
-        /** A request whose precision may be lowered to fit (a TensorRT engine can be built at any). */
+                          String budgetSource, int depthResolution, boolean mayLowerPrecision, Detail detail) {
+        /** A request whose precision may be lowered to fit (a TensorRT engine can be built at any), spending memory on detail. */
         public Request(String modelName, int width, int height, Precision precision, int batch, long budget,
                        String budgetSource, int depthResolution) {
-            this(modelName, width, height, precision, batch, budget, budgetSource, depthResolution, true);
+            this(modelName, width, height, precision, batch, budget, budgetSource, depthResolution, true, Detail.FRAME);
         }
 
         public Request {
@@ -90,7 +90,8 @@ public final class Planner {
     }
 
     private Plan fullFrame(Request r, Precision p, List<String> notes) {
-        int mw = ModelInputSize.roundToPatch(r.width()), mh = ModelInputSize.roundToPatch(r.height());
+        int[] input = wholeFrameInput(r);
+        int mw = input[0], mh = input[1];
         int batch = Math.max(1, r.batch());
         ActivationMemory act = model.activationsWithInPlaceReuse(batch, mh, mw, p);
         Map<String, Long> buffers = PipelineBuffers.of(r.width(), r.height(), mw, mh, batch, 0, 0);
@@ -154,6 +155,14 @@ public final class Planner {
         long buffers = PipelineBuffers.total(PipelineBuffers.of(r.width(), r.height(), tile, tile, batch, low[0], low[1]));
         return build(r, p, mode, tile, g.overlap, g.cols, g.rows, batch, low[0], low[1], act, buffers, notes,
                 "activations (peak, " + batch + " tile" + (batch > 1 ? "s" : "") + " of " + tile + "x" + tile + ")");
+    }
+
+    /** The model input of the whole frame, width and height, by the request's {@link Detail}. */
+    public static int[] wholeFrameInput(Request r) {
+        return switch (r.detail()) {
+            case FRAME -> new int[] {ModelInputSize.roundToPatch(r.width()), ModelInputSize.roundToPatch(r.height())};
+            case DEPTH_RESOLUTION -> lowResolutionPass(r);
+        };
     }
 
     /** The whole-frame pass tiles are aligned to: the depth resolution, never above the frame's own. */

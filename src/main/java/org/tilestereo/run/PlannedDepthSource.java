@@ -103,8 +103,12 @@ public final class PlannedDepthSource implements DepthSource {
             b.tiling(new Tiling(p.tile(), p.tile(), p.overlap())).batch(p.batch())
                     .aligner(new WholeFrameAligner(Math.min(request.depthResolution(), Math.min(p.width(), p.height()))));
         } else {
-            // The whole frame at its own resolution: the detail the budget pays for.
-            b.resolution(Math.min(p.width(), p.height()));
+            // The whole frame at the plan's model input: its own resolution (the detail a budget pays
+            // for) or the depth resolution asked for.
+            b.resolution(switch (request.detail()) {
+                case FRAME -> Math.min(p.width(), p.height());
+                case DEPTH_RESOLUTION -> Math.min(request.depthResolution(), Math.min(p.width(), p.height()));
+            });
         }
         source = b.build();
     }

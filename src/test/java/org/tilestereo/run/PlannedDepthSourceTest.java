@@ -23,6 +23,7 @@ import org.tilestereo.memory.Bytes;
 import org.tilestereo.memory.PoolExhaustedException;
 import org.tilestereo.onnx.OnnxModel;
 import org.tilestereo.plan.MemoryModel;
+import org.tilestereo.plan.Detail;
 import org.tilestereo.plan.Plan;
 import org.tilestereo.plan.Planner;
 import org.tilestereo.plan.Precision;
@@ -60,7 +61,7 @@ class PlannedDepthSourceTest {
         Planner planner = new Planner(MemoryModel.of(OnnxModel.read(file)));
         RgbImage frame = ImageFiles.readRgb(Samples.file("photos/building.jpg"));
         Planner.Request request = new Planner.Request("replica:vits", frame.width(), frame.height(), Precision.FP32, 0,
-                1 * Bytes.GiB, "test", 140, false);
+                1 * Bytes.GiB, "test", 140, false, Detail.FRAME);
         Plan first = planner.plan(request);
         Plan smaller = planner.shrink(first, request);
         assertEquals(Plan.Mode.FULL_FRAME, first.mode(), first.table());
@@ -110,7 +111,7 @@ class PlannedDepthSourceTest {
         Planner planner = new Planner(MemoryModel.of(OnnxModel.read(file)));
         RgbImage frame = ImageFiles.readRgb(Samples.file("photos/building.jpg"));
         Planner.Request request = new Planner.Request("replica:vits", frame.width(), frame.height(), Precision.FP16, 0,
-                1 * Bytes.GiB, "test", 140, true);
+                1 * Bytes.GiB, "test", 140, true, Detail.FRAME);
         assertEquals(Plan.Mode.FULL_FRAME, planner.plan(request).mode(), "the graph estimate alone fits the whole frame");
         // The "engine" needs 600 MiB for a whole-frame shape, 20 MiB per tile-sized image.
         EngineReportingModel model = new EngineReportingModel(OnnxRuntimeDepthModel.open(file),
@@ -134,7 +135,7 @@ class PlannedDepthSourceTest {
         Planner planner = new Planner(MemoryModel.of(OnnxModel.read(file)));
         RgbImage frame = ImageFiles.readRgb(Samples.file("photos/fruits.jpg"));
         Planner.Request request = new Planner.Request("replica:vits", frame.width(), frame.height(), Precision.FP32, 0,
-                1 * Bytes.GiB, "test", 140, false);
+                1 * Bytes.GiB, "test", 140, false, Detail.FRAME);
         try (PlannedDepthSource source = new PlannedDepthSource(withPoolOf(1, new long[1]),
                 OnnxRuntimeDepthModel.open(file), planner, (w, h) -> request, new PrintStream(new ByteArrayOutputStream()))) {
             DepthException e = assertThrows(DepthException.class, () -> source.depthOf(frame));
