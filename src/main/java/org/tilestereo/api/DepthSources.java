@@ -7,8 +7,12 @@ import org.tilestereo.depth.GivenDepthSource;
 import org.tilestereo.depth.ModelDepthSource;
 import org.tilestereo.depth.DepthModel;
 import org.tilestereo.depth.Tiling;
+import org.tilestereo.kernels.DeviceBackend;
+import org.tilestereo.kernels.OperatorSizes;
 import org.tilestereo.kernels.StereoKernels;
 import org.tilestereo.kernels.java.JavaKernels;
+import org.tilestereo.pipeline.StereoSettings;
+import org.tilestereo.run.FrameMemory;
 import org.tilestereo.run.PlannedDepthSource;
 import org.tilestereo.plan.Precision;
 import org.tilestereo.trt.DepthModels;
@@ -18,7 +22,8 @@ final class DepthSources {
     private DepthSources() {
     }
 
-    static DepthSource open(DepthSpec spec, StereoKernels kernels, Backend backend, PrintStream log) throws DepthException {
+    static DepthSource open(DepthSpec spec, StereoKernels kernels, Backend backend, StereoSettings settings, PrintStream log)
+            throws DepthException {
         if (spec instanceof DepthSpec.Given g) {
             GivenDepthSource source = new GivenDepthSource(g.file(), g.kind(), g.scale(), log);
             source.load();
@@ -31,7 +36,11 @@ final class DepthSources {
         StereoKernels tiles = model.runsOnDevice() ? kernels : new JavaKernels();
         try {
             if (m.vramBudget() != null || kernels.hasDeviceMemory()) {
-                return planned(m, model, tiles, backend, log);
+                // A budget is GPU memory: the frame's buffers are planned as the CUDA operators take them,
+                // on the CPU too, so that every backend makes the same plan, hence the same depth.
+                OperatorSizes sizes = kernels.hasDeviceMemory() ? kernels.deviceOperatorSizes()
+                        : DeviceBackend.find("cuda").operatorSizes();
+                return planned(m, model, tiles, backend, new FrameMemory(settings, sizes, model::paddedBatch), log);
             }
             return ModelDepthSource.builder(tiles, model)
                     .resolution(m.resolution())
@@ -44,8 +53,8 @@ final class DepthSources {
     }
 
     /** Depth planned to fit the budget: the frame at its own resolution, whole or tiled. */
-    private static DepthSource planned(DepthSpec.Model m, DepthModel model, StereoKernels kernels, Backend backend, PrintStream log)
-            throws DepthException {
+    private static DepthSource planned(DepthSpec.Model m, DepthModel model, StereoKernels kernels, Backend backend,
+                                       FrameMemory buffers, PrintStream log) throws DepthException {
         MemoryBudget budget;
         try {
             budget = MemoryBudget.resolve(m.vramBudget(), backend);
@@ -55,7 +64,7 @@ final class DepthSources {
         if (model.file() == null) {
             throw new DepthException("model " + m.file() + ": cannot plan its memory without its ONNX file");
         }
-        RunPlanning planning = RunPlanning.of(m.file().toString(), model.file());
+        RunPlanning planning = RunPlanning.of(m.file().toString(), model.file(), buffers);
         // ONNX Runtime runs FP32 on the CPU; a TensorRT engine at the precision asked for.
         boolean chooses = model.choosesPrecision();
         Precision precision = chooses ? m.runtime().precision() : Precision.FP32;

@@ -5,6 +5,7 @@ import org.tilestereo.depth.DepthException;
 import org.tilestereo.onnx.OnnxModel;
 import org.tilestereo.plan.MemoryModel;
 import org.tilestereo.plan.Plan;
+import org.tilestereo.plan.BufferModel;
 import org.tilestereo.plan.Detail;
 import org.tilestereo.plan.Planner;
 import org.tilestereo.plan.Precision;
@@ -19,9 +20,10 @@ public final class RunPlanning {
         this.planner = planner;
     }
 
-    public static RunPlanning of(String modelName, Path file) throws DepthException {
+    /** buffers: what the run holds around the model for a frame (run.FrameMemory). */
+    public static RunPlanning of(String modelName, Path file, BufferModel buffers) throws DepthException {
         try {
-            return new RunPlanning(modelName, new Planner(MemoryModel.of(OnnxModel.read(file))));
+            return new RunPlanning(modelName, new Planner(MemoryModel.of(OnnxModel.read(file)), buffers));
         // ShapePropagationException is an IllegalArgumentException naming the node and the op.
         } catch (IllegalArgumentException e) {
             throw new DepthException("model " + file + ": cannot model its memory (" + e.getMessage() + ")", e);

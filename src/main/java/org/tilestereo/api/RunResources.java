@@ -31,7 +31,7 @@ final class RunResources implements AutoCloseable {
 
     DepthSource depth() throws InputException, DepthException {
         if (depth == null) {
-            depth = DepthSources.open(options.depth(), kernels(), options.backend(), log);
+            depth = DepthSources.open(options.depth(), kernels(), options.backend(), options.stereo(), log);
         }
         return depth;
     }

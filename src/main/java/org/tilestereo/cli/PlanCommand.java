@@ -13,8 +13,11 @@ import org.tilestereo.depth.DepthException;
 import org.tilestereo.io.InputException;
 import org.tilestereo.io.Json;
 import org.tilestereo.io.OutputFile;
+import org.tilestereo.kernels.DeviceBackend;
+import org.tilestereo.pipeline.StereoSettings;
 import org.tilestereo.plan.Plan;
 import org.tilestereo.plan.Precision;
+import org.tilestereo.run.FrameMemory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,7 +73,9 @@ public final class PlanCommand implements Callable<Integer> {
         try {
             if (json != null) OutputFile.check(json, overwrite);
             Path file = Cli.modelFile(model);
-            RunPlanning planning = RunPlanning.of(model, file);
+            // The buffers of a default conversion (side by side, both eyes, forward warp) on the CUDA operators.
+            RunPlanning planning = RunPlanning.of(model, file, new FrameMemory(StereoSettings.defaults(),
+                    DeviceBackend.find("cuda").operatorSizes(), b -> b));
             Plan plan = planning.plan(planning.request(wh[0], wh[1], p, batch, budget, depthResolution));
             System.out.print(plan.table());
             System.out.flush();

@@ -1,6 +1,7 @@
 package org.tilestereo.cuda;
 
 import org.tilestereo.kernels.DeviceBackend;
+import org.tilestereo.kernels.OperatorSizes;
 import org.tilestereo.kernels.StereoKernels;
 
 /**
@@ -30,6 +31,11 @@ public abstract class CudaDeviceBackend implements DeviceBackend {
         }
         CudaProbe.Device d = r.current();
         return new Report(true, "", d.name(), d.freeBytes());
+    }
+
+    @Override
+    public OperatorSizes operatorSizes() {
+        return CudaFrameOperators.SIZES;
     }
 
     @Override

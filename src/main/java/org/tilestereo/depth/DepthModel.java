@@ -54,17 +54,9 @@ public interface DepthModel extends AutoCloseable {
     }
 
     /**
-     * The most floats one image's depth map can have for this input (buffers are sized by it): the
-     * input's pixels, as depth models give depth at their input's size or smaller.
-     */
-    default long depthFloatsBound(ModelInput input) {
-        return (long) input.width() * input.height();
-    }
-
-    /**
      * The main entry: queues running batch images of input (NCHW floats, as tile_extract wrote them
      * into a buffer of the queue's device) and writing their depth maps, image-major, at the start
-     * of output; returns their size. A runtime on the device reads and writes the buffers where
+     * of output (each map at most the input's size); returns their size. A runtime on the device reads and writes the buffers where
      * they lie, on the queue's stream, without waiting. This default is the adapter of a runtime
      * that computes on the host: one copy of the input back, {@link #run}, one copy of the depth out.
      */

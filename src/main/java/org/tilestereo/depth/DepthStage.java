@@ -2,6 +2,7 @@ package org.tilestereo.depth;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.util.function.IntUnaryOperator;
 
 import org.tilestereo.image.FloatMap;
 import org.tilestereo.kernels.FrameOperators;
@@ -52,18 +53,32 @@ public final class DepthStage<B> implements AutoCloseable {
 
     /** The bytes of a stage of this shape with this model; measureSeams: the blended depth comes back for the seam score. */
     public static Sizes sizes(Shape s, DepthModel model, boolean measureSeams) {
-        int run = model.paddedBatch(s.batch());
+        return sizes(s, model::paddedBatch, !model.runsOnDevice(), measureSeams);
+    }
+
+    /**
+     * The bytes of a stage of this shape for a model that pads a run of n images to paddedBatch(n),
+     * on a runtime on the host (its input and output pass through staging) or on the device. A
+     * model's depth map is at most its input's size ({@link #enqueue} refuses a larger one).
+     */
+    public static Sizes sizes(Shape s, IntUnaryOperator paddedBatch, boolean hostRuntime, boolean measureSeams) {
+        int run = paddedBatch.applyAsInt(s.batch());
         long input = 4L * run * s.input().floatsPerImage();
         long runs = (s.grid().count() + s.batch() - 1) / s.batch();
         // Every run may write a padded batch; the last one starts at the last tiles.
-        long tileDepth = 4L * ((runs - 1) * s.batch() + run) * model.depthFloatsBound(s.input());
+        long tileDepth = 4L * ((runs - 1) * s.batch() + run) * pixels(s.input());
         boolean aligned = s.alignInput() != null;
         long parameters = aligned ? 4L * s.grid().count() : 0;
-        long alignInput = aligned ? 4L * model.paddedBatch(1) * s.alignInput().floatsPerImage() : 0;
-        long alignDepth = aligned ? 4L * model.paddedBatch(1) * model.depthFloatsBound(s.alignInput()) : 0;
-        long modelStaging = model.runsOnDevice() ? 0 : Math.max(Math.max(input, alignInput), Math.max(tileDepth, alignDepth));
+        int alignRun = paddedBatch.applyAsInt(1);
+        long alignInput = aligned ? 4L * alignRun * s.alignInput().floatsPerImage() : 0;
+        long alignDepth = aligned ? 4L * alignRun * pixels(s.alignInput()) : 0;
+        long modelStaging = hostRuntime ? Math.max(Math.max(input, alignInput), Math.max(tileDepth, alignDepth)) : 0;
         long reference = aligned || (measureSeams && s.tiled()) ? 4L * s.width() * s.height() : 0;
         return new Sizes(input, tileDepth, parameters, alignInput, alignDepth, modelStaging, reference);
+    }
+
+    private static long pixels(ModelInput in) {
+        return (long) in.width() * in.height();
     }
 
     private final FrameOperators<B> ops;
@@ -136,7 +151,7 @@ public final class DepthStage<B> implements AutoCloseable {
                 throw new DepthException(model.describe() + ": tile depth changed size within a frame, " + size.width() + "x"
                         + size.height() + " then " + s.width() + "x" + s.height());
             }
-            if ((long) s.plane() > model.depthFloatsBound(in)) {
+            if ((long) s.plane() > pixels(in)) {
                 throw new DepthException(model.describe() + ": depth of " + s.width() + "x" + s.height() + " for an input of "
                         + in.width() + "x" + in.height() + " is larger than the input");
             }

@@ -22,6 +22,9 @@ public interface DeviceBackend {
     /** Opens its operators on its device, which becomes the process's; only when {@link #probe} is usable. */
     StereoKernels open();
 
+    /** The sizes its operators ask for, for planning before (or without) opening a device. */
+    OperatorSizes operatorSizes();
+
     /** The backend answering to option, or one that reports why this build has none. */
     static DeviceBackend find(String option) {
         for (DeviceBackend b : ServiceLoader.load(DeviceBackend.class, DeviceBackend.class.getClassLoader())) {
@@ -42,6 +45,11 @@ public interface DeviceBackend {
 
             @Override
             public StereoKernels open() {
+                throw new IllegalStateException("this build has no " + option + " backend");
+            }
+
+            @Override
+            public OperatorSizes operatorSizes() {
                 throw new IllegalStateException("this build has no " + option + " backend");
             }
         };

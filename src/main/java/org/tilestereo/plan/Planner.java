@@ -27,9 +27,12 @@ public final class Planner {
     public static final int MIN_TILE = 16 * ModelInputSize.PATCH;
 
     private final MemoryModel model;
+    private final BufferModel buffers;
 
-    public Planner(MemoryModel model) {
+    /** model: the depth model's memory; buffers: what the run holds around it for a frame. */
+    public Planner(MemoryModel model, BufferModel buffers) {
         this.model = model;
+        this.buffers = buffers;
     }
 
     /** A planning question: frame size, wanted precision, batch (0 = choose), budget, what spare memory buys. */
@@ -94,8 +97,8 @@ public final class Planner {
         int mw = input[0], mh = input[1];
         int batch = Math.max(1, r.batch());
         ActivationMemory act = model.activationsWithInPlaceReuse(batch, mh, mw, p);
-        Map<String, Long> buffers = PipelineBuffers.of(r.width(), r.height(), mw, mh, batch, 0, 0);
-        return build(r, p, Plan.Mode.FULL_FRAME, 0, 0, 1, 1, batch, mw, mh, act, PipelineBuffers.total(buffers), notes,
+        long around = buffers.bytes(r.width(), r.height(), TileGrid.whole(r.width(), r.height()), mw, mh, batch, 0, 0);
+        return build(r, p, Plan.Mode.FULL_FRAME, 0, 0, 1, 1, batch, mw, mh, act, around, notes,
                 "activations (peak, whole frame" + (batch > 1 ? " x" + batch : "") + ")");
     }
 
@@ -152,8 +155,8 @@ public final class Planner {
         ActivationMemory lowAct = model.activationsWithInPlaceReuse(1, low[1], low[0], p);
         // The whole-frame pass and the tile batches run one after the other and share the activation memory.
         ActivationMemory act = tileAct.peakBytes() >= lowAct.peakBytes() ? tileAct : lowAct;
-        long buffers = PipelineBuffers.total(PipelineBuffers.of(r.width(), r.height(), tile, tile, batch, low[0], low[1]));
-        return build(r, p, mode, tile, g.overlap, g.cols, g.rows, batch, low[0], low[1], act, buffers, notes,
+        long around = buffers.bytes(r.width(), r.height(), g, tile, tile, batch, low[0], low[1]);
+        return build(r, p, mode, tile, g.overlap, g.cols, g.rows, batch, low[0], low[1], act, around, notes,
                 "activations (peak, " + batch + " tile" + (batch > 1 ? "s" : "") + " of " + tile + "x" + tile + ")");
     }
 

@@ -7,7 +7,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tilestereo.memory.Bytes;
+import org.tilestereo.cuda.CudaFrameOperators;
 import org.tilestereo.onnx.OnnxModel;
+import org.tilestereo.pipeline.StereoSettings;
+import org.tilestereo.run.FrameMemory;
 import org.tilestereo.plan.replica.Replicas;
 
 /** The planner on the ViT-S replica: the decisions the product promises, and their arithmetic. */
@@ -17,7 +20,7 @@ class PlannerTest {
     @BeforeAll
     static void readReplica() throws Exception {
         Path file = Replicas.resolve("replica:vits", Replicas.defaultCacheDir());
-        vits = new Planner(MemoryModel.of(OnnxModel.read(file)));
+        vits = new Planner(MemoryModel.of(OnnxModel.read(file)), new FrameMemory(StereoSettings.defaults(), CudaFrameOperators.SIZES, b -> b));
     }
 
     private static Planner.Request uhd(Precision p, long budget) {

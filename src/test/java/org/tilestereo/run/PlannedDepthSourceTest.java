@@ -21,7 +21,10 @@ import org.tilestereo.kernels.StereoKernels;
 import org.tilestereo.kernels.java.JavaKernels;
 import org.tilestereo.memory.Bytes;
 import org.tilestereo.memory.PoolExhaustedException;
+import org.tilestereo.cuda.CudaFrameOperators;
 import org.tilestereo.onnx.OnnxModel;
+import org.tilestereo.pipeline.StereoSettings;
+import org.tilestereo.run.FrameMemory;
 import org.tilestereo.plan.MemoryModel;
 import org.tilestereo.plan.Detail;
 import org.tilestereo.plan.Plan;
@@ -58,7 +61,7 @@ class PlannedDepthSourceTest {
     @Test
     void thePoolIsSizedFromThePlanAndAnAllocationFailureReplansOnceWithSmallerTiles() throws Exception {
         Path file = Replicas.resolve("replica:vits", Replicas.defaultCacheDir());
-        Planner planner = new Planner(MemoryModel.of(OnnxModel.read(file)));
+        Planner planner = new Planner(MemoryModel.of(OnnxModel.read(file)), new FrameMemory(StereoSettings.defaults(), CudaFrameOperators.SIZES, b -> b));
         RgbImage frame = ImageFiles.readRgb(Samples.file("photos/building.jpg"));
         Planner.Request request = new Planner.Request("replica:vits", frame.width(), frame.height(), Precision.FP32, 0,
                 1 * Bytes.GiB, "test", 140, false, Detail.FRAME);
@@ -108,7 +111,7 @@ class PlannedDepthSourceTest {
     @Test
     void theEnginesOwnMemoryFigureReplacesTheGraphEstimateAndCanChangeThePlan() throws Exception {
         Path file = Replicas.resolve("replica:vits", Replicas.defaultCacheDir());
-        Planner planner = new Planner(MemoryModel.of(OnnxModel.read(file)));
+        Planner planner = new Planner(MemoryModel.of(OnnxModel.read(file)), new FrameMemory(StereoSettings.defaults(), CudaFrameOperators.SIZES, b -> b));
         RgbImage frame = ImageFiles.readRgb(Samples.file("photos/building.jpg"));
         Planner.Request request = new Planner.Request("replica:vits", frame.width(), frame.height(), Precision.FP16, 0,
                 1 * Bytes.GiB, "test", 140, true, Detail.FRAME);
@@ -132,7 +135,7 @@ class PlannedDepthSourceTest {
     @Test
     void aSecondFailureIsAnErrorThatSaysSo() throws Exception {
         Path file = Replicas.resolve("replica:vits", Replicas.defaultCacheDir());
-        Planner planner = new Planner(MemoryModel.of(OnnxModel.read(file)));
+        Planner planner = new Planner(MemoryModel.of(OnnxModel.read(file)), new FrameMemory(StereoSettings.defaults(), CudaFrameOperators.SIZES, b -> b));
         RgbImage frame = ImageFiles.readRgb(Samples.file("photos/fruits.jpg"));
         Planner.Request request = new Planner.Request("replica:vits", frame.width(), frame.height(), Precision.FP32, 0,
                 1 * Bytes.GiB, "test", 140, false, Detail.FRAME);
