@@ -115,8 +115,9 @@ public final class CudaKernels implements StereoKernels {
     }
 
     @Override
-    public DeviceQueues<DeviceBuffer> openQueues(int count, long deviceBytes, long stagingBytes, Layout layout) {
-        return CudaQueues.open(count, deviceBytes, stagingBytes, layout);
+    public DeviceQueues<DeviceBuffer> openQueues(int count, long deviceBytes, long stagingBytes, long sharedBytes,
+                                                 Layout layout) {
+        return CudaQueues.open(count, deviceBytes, stagingBytes, sharedBytes, layout);
     }
 
     public long poolCapacity() {

@@ -17,6 +17,7 @@ final class CudaQueues implements DeviceQueues<DeviceBuffer> {
     private final DevicePool pool;
     private final PinnedHostMemory pinned;
     private final List<FrameOperators<DeviceBuffer>> operators = new ArrayList<>();
+    private DeviceBuffer shared;
     private boolean closed;
 
     private CudaQueues(DevicePool pool, PinnedHostMemory pinned) {
@@ -24,16 +25,22 @@ final class CudaQueues implements DeviceQueues<DeviceBuffer> {
         this.pinned = pinned;
     }
 
-    static CudaQueues open(int count, long deviceBytesEach, long stagingBytesEach, Layout layout) {
+    static CudaQueues open(int count, long deviceBytesEach, long stagingBytesEach, long sharedBytes, Layout layout) {
         if (count < 1) {
             throw new IllegalArgumentException("device queues: count must be positive, got " + count);
         }
+        if (sharedBytes < 0) {
+            throw new IllegalArgumentException("device queues: shared bytes must not be negative, got " + sharedBytes);
+        }
         long tables = CudaFrameOperators.SIZES.layoutTablesBytes(layout);
         long shared = Arena.need(tables);
-        DevicePool pool = DevicePool.fixed(DeviceAllocator.cuda(), count * deviceBytesEach + shared);
+        DevicePool pool = DevicePool.fixed(DeviceAllocator.cuda(), count * deviceBytesEach + shared + Arena.need(sharedBytes));
         CudaQueues q = null;
         try {
             q = new CudaQueues(pool, PinnedHostMemory.allocate(count * stagingBytesEach + shared));
+            if (sharedBytes > 0) {
+                q.shared = pool.allocate(sharedBytes, "depth runtime scratch, shared by the queues");
+            }
             q.carve(count, tables);
             return q;
         } catch (RuntimeException e) {
@@ -66,6 +73,11 @@ final class CudaQueues implements DeviceQueues<DeviceBuffer> {
     @Override
     public List<FrameOperators<DeviceBuffer>> operators() {
         return List.copyOf(operators);
+    }
+
+    @Override
+    public DeviceBuffer shared() {
+        return shared;
     }
 
     @Override

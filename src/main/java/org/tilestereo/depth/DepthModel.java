@@ -2,6 +2,7 @@ package org.tilestereo.depth;
 
 import org.tilestereo.plan.ModelInputSize;
 
+import org.tilestereo.kernels.FrameOperators;
 import org.tilestereo.kernels.ModelInput;
 
 /**
@@ -51,6 +52,25 @@ public interface DepthModel extends AutoCloseable {
      */
     default int paddedBatch(int batch) {
         return batch;
+    }
+
+    /**
+     * Device bytes the runtime wants from the run for its runs, once the plan's shapes are known
+     * (TensorRT: its context memory); 0 for a runtime that takes none (ONNX Runtime on the CPU).
+     */
+    default long deviceScratchBytes() {
+        return 0;
+    }
+
+    /**
+     * Gives the runtime scratch ({@link #deviceScratchBytes}) in the run's allocation on ops's device,
+     * shared by every queue of the run, until {@link #releaseDeviceScratch}.
+     */
+    default <B> void useDeviceScratch(FrameOperators<B> ops, B scratch) {
+    }
+
+    /** The run's scratch is about to be freed: waits for the runs that use it and stops using it. */
+    default void releaseDeviceScratch() {
     }
 
     /**

@@ -34,6 +34,19 @@ public interface DepthSource extends AutoCloseable {
         return null;
     }
 
+    /** Device bytes the source's runtime wants from the run, shared by all its stages (after stageSizes); 0: none. */
+    default long deviceScratchBytes() {
+        return 0;
+    }
+
+    /** Gives the runtime its scratch in the run's allocation on ops's device (see DepthModel#useDeviceScratch). */
+    default <B> void useDeviceScratch(FrameOperators<B> ops, B scratch) {
+    }
+
+    /** The run's scratch is about to be freed. */
+    default void releaseDeviceScratch() {
+    }
+
     /** The memory plan the source follows, once it has made one (a planned source); null for the others. */
     default Plan plan() {
         return null;

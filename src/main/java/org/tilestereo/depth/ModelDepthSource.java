@@ -166,6 +166,21 @@ public final class ModelDepthSource implements DepthSource {
         return new DepthStage<>(ops, model, shapeFor(width, height), aligner, measureSeams);
     }
 
+    @Override
+    public long deviceScratchBytes() {
+        return model.deviceScratchBytes();
+    }
+
+    @Override
+    public <B> void useDeviceScratch(FrameOperators<B> ops, B scratch) {
+        model.useDeviceScratch(ops, scratch);
+    }
+
+    @Override
+    public void releaseDeviceScratch() {
+        model.releaseDeviceScratch();
+    }
+
     /**
      * The depth of one frame on the host: the depth stage on the host operators of this source's
      * kernels, with the frame copied in and the depth copied out.

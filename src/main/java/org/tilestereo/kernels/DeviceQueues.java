@@ -12,6 +12,9 @@ import java.util.List;
 public interface DeviceQueues<B> extends AutoCloseable {
     List<FrameOperators<B>> operators();
 
+    /** The part of the allocation every queue shares (a depth runtime's scratch), or null where none was asked for. */
+    B shared();
+
     /** Bytes of the one device allocation and of the staging block. */
     long deviceBytes();
 

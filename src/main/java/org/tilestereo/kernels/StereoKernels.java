@@ -123,11 +123,11 @@ public interface StereoKernels extends AutoCloseable {
 
     /**
      * count queues on this set's device for frame programs that run side by side, sharing one
-     * allocation of count x deviceBytes (plus the layout's tables) and one staging block of count x
-     * stagingBytes; only where {@link #hasDeviceMemory}. A device that refuses the memory throws a
-     * DeviceException.
+     * allocation of count x deviceBytes plus sharedBytes (a depth runtime's scratch, one for all
+     * queues) and the layout's tables, and one staging block of count x stagingBytes; only where
+     * {@link #hasDeviceMemory}. A device that refuses the memory throws a DeviceException.
      */
-    default DeviceQueues<?> openQueues(int count, long deviceBytes, long stagingBytes, Layout layout) {
+    default DeviceQueues<?> openQueues(int count, long deviceBytes, long stagingBytes, long sharedBytes, Layout layout) {
         throw new UnsupportedOperationException(name() + " operators have no device");
     }
 

@@ -114,8 +114,12 @@ public final class FrameConverter implements AutoCloseable {
         if (kernels.hasDeviceMemory()) {
             DepthStage.Sizes stage = depth.stageSizes(width, height, true);
             FrameProgram.Sizes z = FrameProgram.sizes(width, height, settings, true, kernels.deviceOperatorSizes(), stage);
-            queues = kernels.openQueues(1, z.device(), z.staging(), settings.layout());
+            long scratch = depth.deviceScratchBytes();
+            queues = kernels.openQueues(1, z.device(), z.staging(), scratch, settings.layout());
             program = programOn(queues.operators().get(0), width, height, null);
+            if (scratch > 0) {
+                giveScratch(queues);
+            }
         } else {
             program = programOn(new HostFrameOperators(kernels), width, height, times);
         }
@@ -144,6 +148,10 @@ public final class FrameConverter implements AutoCloseable {
         }
     }
 
+    private <B> void giveScratch(DeviceQueues<B> q) {
+        depth.useDeviceScratch(q.operators().get(0), q.shared());
+    }
+
     /** Device allocations made for the frames so far (the queues' one allocation; 0 on the host). */
     public int deviceAllocations() {
         return queues == null ? 0 : queues.deviceAllocations();
@@ -160,7 +168,11 @@ public final class FrameConverter implements AutoCloseable {
             if (queues != null) {
                 DeviceQueues<?> q = queues;
                 queues = null;
-                q.close();
+                try {
+                    if (q.shared() != null) depth.releaseDeviceScratch();
+                } finally {
+                    q.close();
+                }
             }
         }
     }

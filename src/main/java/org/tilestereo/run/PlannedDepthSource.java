@@ -144,6 +144,22 @@ public final class PlannedDepthSource implements DepthSource {
         return source.stageOn(ops, width, height, measureSeams);
     }
 
+    /** The runtime's scratch for the plan in force (plan first: stageSizes). */
+    @Override
+    public long deviceScratchBytes() {
+        return model.deviceScratchBytes();
+    }
+
+    @Override
+    public <B> void useDeviceScratch(FrameOperators<B> ops, B scratch) {
+        model.useDeviceScratch(ops, scratch);
+    }
+
+    @Override
+    public void releaseDeviceScratch() {
+        model.releaseDeviceScratch();
+    }
+
     /** The frame's depth on the host run's kernels, which first take the device memory the plan sizes (where they have any). */
     @Override
     public DepthMap depthOf(RgbImage frame) throws DepthException {

@@ -32,6 +32,7 @@ import org.tilestereo.depth.DepthException;
 import org.tilestereo.depth.DepthModel;
 import org.tilestereo.depth.DepthQueue;
 import org.tilestereo.depth.DepthSize;
+import org.tilestereo.kernels.FrameOperators;
 import org.tilestereo.plan.ModelInputSize;
 import org.tilestereo.kernels.ModelInput;
 import org.tilestereo.memory.Arena;
@@ -47,11 +48,13 @@ import org.tilestereo.models.Sha256;
  * {@link EngineCache} when there is a valid entry, else they are built (INT8: calibrated on the
  * --calibration folder, or on the input of the run that asked for the engine) and stored.
  *
- * <p>Execution: the context is created with user-managed device memory, which comes from one device
- * block together with the input and output buffers (sized for the profile's largest shape); tensors
- * are bound by name and {@code enqueueV3} runs on this model's stream. {@link #enqueue} is the
- * device-side entry for a GPU pipeline and never waits on the host; {@link #run} (host arrays in and
- * out) waits once, for its download.
+ * <p>Execution: the context is created with user-managed device memory. In a run on the GPU that
+ * memory is a slice of the run's one allocation ({@link #useDeviceScratch}, sized by
+ * {@link #deviceScratchBytes} after planning), and {@link #enqueue} reads and writes the depth
+ * stage's buffers where they lie, on the slot's stream, without waiting. Without a slice (the
+ * host-array {@link #run}, or an engine rebuilt larger than planned) the model takes a block of its
+ * own and says so; {@link #run} also takes input and output buffers of its own and waits once, for
+ * its download. Tensors are bound by name.
  *
  * <p>Only opened when {@link TensorRtProbe} says TensorRT loaded; every native object is released by
  * {@link #close}, which is safe to call twice.
@@ -75,7 +78,13 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
     private ShapeProfile profile;
     private ICudaEngine engine;
     private IExecutionContext context;
-    private DeviceBlock block;
+    /** The run's slice for the context memory (0: none given), and its size. */
+    private long runScratch, runScratchBytes;
+    /** Whether the context has its memory for the current engine. */
+    private boolean contextBound;
+    /** Context memory of the model's own, where the run gave none that fits; the host-array run's buffers. */
+    private DeviceBlock ownContext, io;
+    private long ownContextAt;
     private long inputAddress, outputAddress, contextBytes, outputCapacityFloats;
     private FloatPointer hostIn, hostOut;
     private float[] values = new float[0];
@@ -266,6 +275,8 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
             }
             engineFor(all, padded(nchw, batch * per, shape));
         }
+        bindContextMemory();
+        ensureIo();
         hostIn.position(0).put(nchw, 0, batch * per);
         long total = shape.floats();
         if (total > (long) batch * per) {
@@ -310,6 +321,7 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
             }
             engineFor(all, null);
         }
+        bindContextMemory();
         int[] out = enqueue(src.address(), dst.address(), dst.bytes() / Float.BYTES, shape,
                 new CUstream_st(CudaMemory.at(ops.stream().address())));
         return new DepthSize(out[2], out[1]);
@@ -414,16 +426,7 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
             outFloats *= Math.max(1, od.d(i));
         }
         outputCapacityFloats = outFloats;
-        long inFloats = p.max().floats();
-        long total = Arena.aligned(contextBytes) + Arena.aligned(inFloats * 4) + Arena.aligned(outFloats * 4);
-        block = pool == null ? DeviceBlock.allocate(total, "TensorRT engine memory")
-                : DeviceBlock.over(pool.reserve(total, "TensorRT engine memory (" + p + ")"), total, "TensorRT engine memory");
-        long ctx = block.take(contextBytes, "TensorRT context (" + p + ")");
-        inputAddress = block.take(inFloats * 4, "model input");
-        outputAddress = block.take(outFloats * 4, "model output");
-        context.setDeviceMemoryV2(CudaMemory.at(ctx), contextBytes);
-        hostIn = new FloatPointer(inFloats);
-        hostOut = new FloatPointer(outFloats);
+        contextBound = false;
         shapes.clear();
         shapes.addAll(wanted);
     }
@@ -495,16 +498,110 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
             engine.deallocate();
             engine = null;
         }
-        if (block != null) {
-            block.close();
-            block = null;
+        releaseOwnMemory();
+        profile = null;
+        contextBound = false;
+    }
+
+    private void releaseOwnMemory() {
+        if (ownContext != null) {
+            ownContext.close();
+            ownContext = null;
+        }
+        if (io != null) {
+            io.close();
+            io = null;
         }
         if (hostIn != null) {
             hostIn.close();
             hostOut.close();
             hostIn = hostOut = null;
         }
-        profile = null;
+    }
+
+    /**
+     * Gives the context its memory before a run: the run's slice where one was given and fits, else
+     * a block of the model's own (said in one line when the run's slice is too small).
+     */
+    private void bindContextMemory() {
+        if (contextBound) {
+            return;
+        }
+        long at;
+        if (runScratch != 0 && runScratchBytes >= contextBytes) {
+            at = runScratch;
+        } else {
+            if (runScratch != 0) {
+                log.println("note: TensorRT: the engine for " + profile + " needs " + contextBytes
+                        + " bytes of context memory, more than the " + runScratchBytes + " the run planned; it takes its own");
+            }
+            if (ownContext == null) {
+                ownContext = pool == null ? DeviceBlock.allocate(contextBytes, "TensorRT context memory")
+                        : DeviceBlock.over(pool.reserve(Arena.aligned(contextBytes), "TensorRT context (" + profile + ")"),
+                                Arena.aligned(contextBytes), "TensorRT context memory");
+                ownContextAt = ownContext.take(contextBytes, "TensorRT context (" + profile + ")");
+            }
+            at = ownContextAt;
+        }
+        context.setDeviceMemoryV2(CudaMemory.at(at), contextBytes);
+        contextBound = true;
+    }
+
+    /** The host-array run's input and output buffers, for the profile's largest shape. */
+    private void ensureIo() {
+        if (io != null) {
+            return;
+        }
+        long inFloats = profile.max().floats();
+        long total = Arena.aligned(inFloats * 4) + Arena.aligned(outputCapacityFloats * 4);
+        io = DeviceBlock.allocate(total, "TensorRT input and output of a host-array run");
+        inputAddress = io.take(inFloats * 4, "model input");
+        outputAddress = io.take(outputCapacityFloats * 4, "model output");
+        hostIn = new FloatPointer(inFloats);
+        hostOut = new FloatPointer(outputCapacityFloats);
+    }
+
+    /** The context memory the engine for the planned shapes needs; 0 before an engine exists. */
+    @Override
+    public long deviceScratchBytes() {
+        return engine == null ? 0 : contextBytes;
+    }
+
+    /**
+     * The context's memory from now on is scratch, a slice of the run's allocation on the GPU (on any
+     * other device it is not for TensorRT, and the model keeps its own).
+     */
+    @Override
+    public <B> void useDeviceScratch(FrameOperators<B> ops, B scratch) {
+        if (!(ops instanceof CudaFrameOperators c) || c.device() != DeviceKind.CUDA || !(scratch instanceof DeviceBuffer d)) {
+            return;
+        }
+        waitForRuns();
+        runScratch = d.address();
+        runScratchBytes = d.bytes();
+        contextBound = false;
+        if (ownContext != null) {
+            ownContext.close();
+            ownContext = null;
+        }
+    }
+
+    /** The run's slice is going away: later runs take memory of the model's own. */
+    @Override
+    public void releaseDeviceScratch() {
+        if (runScratch != 0) {
+            waitForRuns();
+            runScratch = runScratchBytes = 0;
+            contextBound = false;
+        }
+    }
+
+    /** Waits for the runs queued so far, on this model's stream and any slot's. */
+    private void waitForRuns() {
+        cudart.cudaStreamSynchronize(stream);
+        if (lastRun != null) {
+            cudart.cudaEventSynchronize(lastRun);
+        }
     }
 
     @Override

@@ -38,8 +38,11 @@ public final class StreamedSlots implements FrameSlots {
     /** Left free for what the depth runtime and the device's context may still take during the run. */
     static final long HEADROOM = 256 * Bytes.MiB;
 
-    /** One slot's buffers (the program's) and the layout's tables, shared by all slots; pure arithmetic. */
-    record Sizes(FrameProgram.Sizes program, long tables) {
+    /**
+     * One slot's buffers (the program's), and what all slots share: the layout's tables and the
+     * depth runtime's scratch; pure arithmetic.
+     */
+    record Sizes(FrameProgram.Sizes program, long tables, long scratch) {
         long devicePerSlot() {
             return program.device();
         }
@@ -49,7 +52,7 @@ public final class StreamedSlots implements FrameSlots {
         }
 
         long device(int slots) {
-            return slots * devicePerSlot() + Arena.need(tables);
+            return slots * devicePerSlot() + Arena.need(tables, scratch);
         }
 
         long pinned(int slots) {
@@ -57,7 +60,8 @@ public final class StreamedSlots implements FrameSlots {
         }
     }
 
-    static Sizes sizes(int w, int h, StereoSettings s, boolean keepDisparity, OperatorSizes ops, DepthStage.Sizes stage) {
+    static Sizes sizes(int w, int h, StereoSettings s, boolean keepDisparity, OperatorSizes ops, DepthStage.Sizes stage,
+                       long scratch) {
         Layout layout = s.layout();
         boolean eyes = switch (layout) {
             case DEPTH -> false;
@@ -69,7 +73,7 @@ public final class StreamedSlots implements FrameSlots {
         if (w < 2 || h < 2) {
             throw new IllegalArgumentException("streamed slots: frame " + w + "x" + h + " is too small");
         }
-        return new Sizes(FrameProgram.sizes(w, h, s, keepDisparity, ops, stage), ops.layoutTablesBytes(layout));
+        return new Sizes(FrameProgram.sizes(w, h, s, keepDisparity, ops, stage), ops.layoutTablesBytes(layout), scratch);
     }
 
     /**
@@ -77,16 +81,23 @@ public final class StreamedSlots implements FrameSlots {
      * capBytes (what the user's budget leaves after the depth model's plan), at most wanted.
      */
     static int fitting(Sizes z, long freeBytes, long capBytes, int wanted) {
-        long room = Math.min(freeBytes - HEADROOM, capBytes) - Arena.need(z.tables());
+        long room = Math.min(freeBytes - HEADROOM, capBytes) - Arena.need(z.tables(), z.scratch());
         return (int) Math.max(0, Math.min(wanted, room / z.devicePerSlot()));
     }
 
     private final ProgramSlots<?> slots;
     private final DeviceQueues<?> queues;
+    /** The depth source given the queues' shared scratch, told before it is freed; null: none given. */
+    private final DepthSource scratchUser;
 
-    private StreamedSlots(ProgramSlots<?> slots, DeviceQueues<?> queues) {
+    private StreamedSlots(ProgramSlots<?> slots, DeviceQueues<?> queues, DepthSource scratchUser) {
         this.slots = slots;
         this.queues = queues;
+        this.scratchUser = scratchUser;
+    }
+
+    private static <B> void giveScratch(DepthSource depth, DeviceQueues<B> queues) {
+        depth.useDeviceScratch(queues.operators().get(0), queues.shared());
     }
 
     /**
@@ -100,8 +111,9 @@ public final class StreamedSlots implements FrameSlots {
         if (wanted < 2) {
             throw new IllegalArgumentException("streamed slots: at least 2 are needed for any overlap, asked for " + wanted);
         }
-        Sizes z = sizes(width, height, settings, keepDisparity, kernels.deviceOperatorSizes(),
-                depth.stageSizes(width, height, false));
+        DepthStage.Sizes stage = depth.stageSizes(width, height, false);
+        Sizes z = sizes(width, height, settings, keepDisparity, kernels.deviceOperatorSizes(), stage,
+                depth.deviceScratchBytes());
         long free = kernels.freeDeviceBytes();
         int n = fitting(z, free, capBytes, wanted);
         if (n < 2) {
@@ -111,11 +123,18 @@ public final class StreamedSlots implements FrameSlots {
                     + (capBytes < free - HEADROOM ? "by the memory budget after the depth model's plan"
                     : "free on the device less " + Bytes.format(HEADROOM) + " headroom") + ")", z.device(2), room, free);
         }
-        DeviceQueues<?> queues = kernels.openQueues(n, z.devicePerSlot(), z.pinnedPerSlot(), settings.layout());
+        DeviceQueues<?> queues = kernels.openQueues(n, z.devicePerSlot(), z.pinnedPerSlot(), z.scratch(), settings.layout());
         try {
-            return new StreamedSlots(programs(queues, depth, settings, z, keepDisparity), queues);
+            if (z.scratch() > 0) {
+                giveScratch(depth, queues);
+            }
+            return new StreamedSlots(programs(queues, depth, settings, z, keepDisparity), queues, z.scratch() > 0 ? depth : null);
         } catch (RuntimeException | DepthException e) {
-            queues.close();
+            try {
+                if (z.scratch() > 0) depth.releaseDeviceScratch();
+            } finally {
+                queues.close();
+            }
             throw e;
         }
     }
@@ -197,6 +216,10 @@ public final class StreamedSlots implements FrameSlots {
     /** Waits for the queues, then frees the programs, queues, staging and device memory; safe to call twice. */
     @Override
     public void close() {
-        slots.close();
+        try {
+            if (scratchUser != null) scratchUser.releaseDeviceScratch();
+        } finally {
+            slots.close();
+        }
     }
 }

@@ -117,7 +117,7 @@ class DepthStageGpuTest {
                         DepthStage.Sizes z = device.stageSizes(w, h, false);
                         long frameBytes = 3L * w * h, depthBytes = 4L * w * h;
                         try (DeviceQueues<?> queues = kernels.openQueues(1, z.device() + Arena.need(frameBytes, depthBytes),
-                                z.staging() + Arena.need(frameBytes, depthBytes), Layout.SBS)) {
+                                z.staging() + Arena.need(frameBytes, depthBytes), 0, Layout.SBS)) {
                             actual = run(queues.operators().get(0), device, frame);
                             deviceAllocations = queues.deviceAllocations();
                         }

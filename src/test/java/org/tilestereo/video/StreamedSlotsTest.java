@@ -25,7 +25,7 @@ class StreamedSlotsTest {
 
     @Test
     void aFullSideBySideSlotHoldsTheFrameItsMapsBothEyesTheWarpScratchAndTheComposedFrame() {
-        StreamedSlots.Sizes z = StreamedSlots.sizes(W, H, StereoSettings.defaults(), true, CudaFrameOperators.SIZES, null);
+        StreamedSlots.Sizes z = StreamedSlots.sizes(W, H, StereoSettings.defaults(), true, CudaFrameOperators.SIZES, null, 0);
         long expected = a(3 * N) + a(4 * N) + a(DepthNormalizeGpu.STATS_BYTES) + a(4 * N) // frame, depth, histogram, disparity
                 + 2 * a(3 * N) // both eyes (the input is the centre view)
                 + a(4 * N) + a(8 * N) + a(16 * N) + a(4 * N) // target disparity, z-buffer + accumulators, hole fill
@@ -42,7 +42,7 @@ class StreamedSlotsTest {
     void whatASlotLeavesOutFollowsTheSettings() {
         // --eyes right --layout left: the left eye is the input, nothing is warped, the result is that eye.
         StreamedSlots.Sizes left = StreamedSlots.sizes(W, H,
-                new StereoSettings(DisparityParams.DEFAULT, Eyes.RIGHT, Layout.LEFT, WarpMode.FORWARD), false, CudaFrameOperators.SIZES, null);
+                new StereoSettings(DisparityParams.DEFAULT, Eyes.RIGHT, Layout.LEFT, WarpMode.FORWARD), false, CudaFrameOperators.SIZES, null, 0);
         assertEquals(0, left.program().leftEye() + left.program().rightEye() + left.program().targetDisparity() + left.program().warpWorkspace() + left.program().fillWorkspace());
         assertEquals(0, left.program().output(), "no composed frame");
         assertEquals(3 * N, left.program().pinnedOutput(), "the eye comes back");
@@ -50,24 +50,24 @@ class StreamedSlotsTest {
 
         // The backward warp needs neither z-buffer nor hole fill; the half layouts are one frame wide.
         StreamedSlots.Sizes back = StreamedSlots.sizes(W, H,
-                new StereoSettings(DisparityParams.DEFAULT, Eyes.RIGHT, Layout.HSBS, WarpMode.BACKWARD), false, CudaFrameOperators.SIZES, null);
+                new StereoSettings(DisparityParams.DEFAULT, Eyes.RIGHT, Layout.HSBS, WarpMode.BACKWARD), false, CudaFrameOperators.SIZES, null, 0);
         assertEquals(0, back.program().warpWorkspace() + back.program().fillWorkspace() + back.program().targetDisparity() + back.program().leftEye());
         assertEquals(3 * N, back.program().rightEye());
         assertEquals(3 * N, back.program().output());
 
         StreamedSlots.Sizes anaglyph = StreamedSlots.sizes(W, H,
-                new StereoSettings(DisparityParams.DEFAULT, Eyes.BOTH, Layout.ANAGLYPH, WarpMode.FORWARD), false, CudaFrameOperators.SIZES, null);
+                new StereoSettings(DisparityParams.DEFAULT, Eyes.BOTH, Layout.ANAGLYPH, WarpMode.FORWARD), false, CudaFrameOperators.SIZES, null, 0);
         assertEquals(LayoutComposeGpu.SRGB_TABLE_BYTES, anaglyph.tables());
         assertEquals(2 * anaglyph.devicePerSlot() + a(LayoutComposeGpu.SRGB_TABLE_BYTES), anaglyph.device(2), "tables once, shared");
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamedSlots.sizes(W, H,
-                new StereoSettings(DisparityParams.DEFAULT, Eyes.BOTH, Layout.DEPTH, WarpMode.FORWARD), false, CudaFrameOperators.SIZES, null));
+                new StereoSettings(DisparityParams.DEFAULT, Eyes.BOTH, Layout.DEPTH, WarpMode.FORWARD), false, CudaFrameOperators.SIZES, null, 0));
         assertTrue(e.getMessage().contains("depth layout"), e.getMessage());
     }
 
     @Test
     void asManySlotsAsFitInTheFreeMemoryLessTheHeadroom() {
-        StreamedSlots.Sizes z = StreamedSlots.sizes(3840, 2160, StereoSettings.defaults(), false, CudaFrameOperators.SIZES, null);
+        StreamedSlots.Sizes z = StreamedSlots.sizes(3840, 2160, StereoSettings.defaults(), false, CudaFrameOperators.SIZES, null, 0);
         long slot = z.devicePerSlot();
         long none = Long.MAX_VALUE;
         assertEquals(3, StreamedSlots.fitting(z, 8 * Bytes.GiB, none, 3), "an 8 GB card's free memory holds three 4K slots");
