@@ -1,7 +1,9 @@
 package org.tilestereo.run;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.function.BiFunction;
 
 import org.tilestereo.depth.DepthException;
@@ -60,12 +62,17 @@ public final class PlannedDepthSource implements DepthSource {
         request = requestForSize.apply(width, height);
         Plan p = planner.plan(request);
         if (p.fits() && model instanceof EngineMemory engine) {
-            p = measured(p, engine);
-            if (!p.fits()) {
-                Plan smaller = planner.shrink(p, request);
-                if (smaller != null) {
-                    p = measured(smaller, engine);
+            if (engine.canMeasure()) {
+                p = measured(p, engine);
+                if (!p.fits()) {
+                    Plan smaller = planner.shrink(p, request);
+                    if (smaller != null) {
+                        p = measured(smaller, engine);
+                    }
                 }
+            } else {
+                log.println("note: the INT8 engine is calibrated on the first frame; until it exists the plan uses the"
+                        + " graph's estimate of its memory");
             }
         }
         if (!p.fits()) {
@@ -75,23 +82,23 @@ public final class PlannedDepthSource implements DepthSource {
         use(p);
     }
 
-    /** The plan with the engine's own activation figure for the plan's largest shape, said in one line. */
+    /**
+     * The plan with the engine's own figure: one engine prepared for all the plan's shapes (the tiles
+     * and the whole-frame pass, or the whole frame), and the memory its context takes for that
+     * profile, which is what the run gives it; said in one line.
+     */
     private Plan measured(Plan p, EngineMemory engine) throws DepthException {
-        long bytes;
-        String shapes;
-        if (p.mode() == Plan.Mode.TILED) {
-            InputShape tiles = new InputShape(p.batch(), p.tile(), p.tile());
-            InputShape whole = new InputShape(1, p.modelHeight(), p.modelWidth());
-            bytes = Math.max(engine.activationBytes(tiles), engine.activationBytes(whole));
-            shapes = tiles + " and " + whole;
-        } else {
-            InputShape whole = new InputShape(1, p.modelHeight(), p.modelWidth());
-            bytes = engine.activationBytes(whole);
-            shapes = whole.toString();
-        }
-        Plan m = Planner.withEngineActivations(p, bytes, "TensorRT engine, " + shapes);
+        InputShape whole = new InputShape(1, p.modelHeight(), p.modelWidth());
+        List<InputShape> shapes = switch (p.mode()) {
+            case TILED -> List.of(new InputShape(p.batch(), p.tile(), p.tile()), whole);
+            case FULL_FRAME, DOES_NOT_FIT -> List.of(whole);
+        };
+        engine.prepare(shapes);
+        long bytes = engine.contextBytes();
+        String described = shapes.stream().map(InputShape::toString).collect(Collectors.joining(" and "));
+        Plan m = Planner.withEngineActivations(p, bytes, "TensorRT engine, " + described);
         log.printf(Locale.ROOT, "note: TensorRT needs %s of device memory for %s (the graph estimate was %s)%n",
-                Bytes.format(bytes), shapes, Bytes.format(p.bytesOf("activations")));
+                Bytes.format(bytes), described, Bytes.format(p.bytesOf("activations")));
         return m;
     }
 

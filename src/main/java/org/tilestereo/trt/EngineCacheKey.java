@@ -17,15 +17,17 @@ import org.tilestereo.models.Sha256;
  * @param computeCapability e.g. 89 for sm_89
  * @param tensorRtVersion   e.g. "10.15.1"
  * @param workspaceBytes    the builder's workspace limit
+ * @param calibration       what an INT8 engine was calibrated on (the images' hash); "" for an engine without calibration
  */
 public record EngineCacheKey(String modelSha256, String gpuName, int computeCapability, String tensorRtVersion,
-                             Precision precision, ShapeProfile profile, long workspaceBytes) {
+                             Precision precision, ShapeProfile profile, long workspaceBytes, String calibration) {
     public EngineCacheKey {
         Objects.requireNonNull(modelSha256, "modelSha256");
         Objects.requireNonNull(gpuName, "gpuName");
         Objects.requireNonNull(tensorRtVersion, "tensorRtVersion");
         Objects.requireNonNull(precision, "precision");
         Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(calibration, "calibration");
         if (!modelSha256.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("engine cache key: model SHA-256 must be 64 lower-case hex digits, got '" + modelSha256 + "'");
         }
@@ -43,7 +45,8 @@ public record EngineCacheKey(String modelSha256, String gpuName, int computeCapa
                 + ",\"tensorrt\":" + quote(tensorRtVersion)
                 + ",\"precision\":\"" + precision.option() + "\""
                 + ",\"profile\":{\"min\":\"" + profile.min() + "\",\"opt\":\"" + profile.opt() + "\",\"max\":\"" + profile.max() + "\"}"
-                + ",\"workspace_bytes\":" + workspaceBytes + "}";
+                + ",\"workspace_bytes\":" + workspaceBytes
+                + (calibration.isEmpty() ? "" : ",\"calibration\":" + quote(calibration)) + "}";
     }
 
     /**

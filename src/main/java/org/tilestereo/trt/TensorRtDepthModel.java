@@ -148,7 +148,7 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
         } catch (IOException e) {
             throw new DepthException("model " + onnx + ": cannot read it (" + e.getMessage() + ")", e);
         }
-        TrtLogger logger = new TrtLogger(log, false);
+        TrtLogger logger = TrtLogger.shared(log, false);
         IRuntime runtime = nvinfer.createInferRuntime(logger);
         if (runtime == null || runtime.isNull()) {
             throw new DepthException("TensorRT createInferRuntime failed: " + logger.lastError());
@@ -217,6 +217,7 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
      * Makes (or loads) the engine for a profile covering these shapes, so that the run meets no
      * rebuild; calibration for INT8 without a --calibration folder needs {@link #run}'s input instead.
      */
+    @Override
     public void prepare(List<InputShape> planned) throws DepthException {
         requireOpen();
         List<InputShape> all = new ArrayList<>(shapes);
@@ -240,6 +241,7 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
     }
 
     /** The device memory the context holds: enough for every shape of the profile. */
+    @Override
     public long contextBytes() {
         return contextBytes;
     }
@@ -319,12 +321,25 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
             if (profile != null) {
                 log.println("note: TensorRT: input " + shape + " is outside the engine's " + profile + "; making a larger engine");
             }
-            engineFor(all, null);
+            engineFor(all, needsCalibration() && options.calibration() == null ? inputOnHost(src, shape, ops) : null);
         }
         bindContextMemory();
         int[] out = enqueue(src.address(), dst.address(), dst.bytes() / Float.BYTES, shape,
                 new CUstream_st(CudaMemory.at(ops.stream().address())));
         return new DepthSize(out[2], out[1]);
+    }
+
+    /** The stage's input on the host, once its tile_extract is done: what an INT8 engine is calibrated on. */
+    private static CalibrationBatches inputOnHost(DeviceBuffer src, InputShape shape, CudaFrameOperators ops) {
+        ops.stream().synchronize();
+        long floats = shape.floats();
+        try (FloatPointer host = new FloatPointer(floats)) {
+            CudaException.check(cudart.cudaMemcpy(host, CudaMemory.at(src.address()), floats * Float.BYTES,
+                    cudart.cudaMemcpyDeviceToHost), "cudaMemcpy of the calibration input");
+            float[] values = new float[(int) floats];
+            host.get(values);
+            return CalibrationBatches.fromInput(values, shape);
+        }
     }
 
     /**
@@ -380,12 +395,14 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
 
     private void engineFor(List<InputShape> wanted, CalibrationBatches fromInput) throws DepthException {
         ShapeProfile p = facts.constrain(ShapeProfile.covering(wanted));
+        CalibrationBatches calibration = calibrationFor(p, fromInput);
+        // An INT8 engine is its calibration's too: other images give other scales, hence another entry.
         EngineCacheKey key = new EngineCacheKey(modelSha256, gpu.name(), gpu.computeCapability(), tensorRtVersion,
-                options.precision(), p, options.workspace());
+                options.precision(), p, options.workspace(), calibration == null ? "" : calibration.sourceId());
         releaseEngine();
         ByteBuffer plan;
         try {
-            plan = cache.loadOrBuild(key, () -> build(p, fromInput), log);
+            plan = cache.loadOrBuild(key, () -> build(p, calibration), log);
         } catch (DepthException e) {
             throw e;
         } catch (Exception e) {
@@ -402,7 +419,7 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
             log.println("note: TensorRT refused the cached engine (" + logger.lastError() + "); rebuilding it");
             ByteBuffer rebuilt;
             try {
-                rebuilt = build(p, fromInput);
+                rebuilt = build(p, calibration);
                 cache.store(key, rebuilt);
             } catch (IOException e) {
                 throw new DepthException("engine cache " + cache.folder() + ": " + e.getMessage(), e);
@@ -431,20 +448,45 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
         shapes.addAll(wanted);
     }
 
-    private ByteBuffer build(ShapeProfile p, CalibrationBatches fromInput) throws DepthException {
-        CalibrationBatches calibration = null;
-        CalibrationCache table = null;
-        if (options.precision() == Precision.INT8 && !facts.quantized()) {
+    /**
+     * The images an INT8 engine is calibrated on: the --calibration folder, else the input of the run
+     * that asked for the engine; null for FP16 and for models quantized already (Q/DQ nodes).
+     */
+    private CalibrationBatches calibrationFor(ShapeProfile p, CalibrationBatches fromInput) throws DepthException {
+        if (!needsCalibration()) {
+            return null;
+        }
+        if (options.calibration() != null) {
             InputShape cs = new InputShape(facts.fixedBatch() > 0 ? facts.fixedBatch() : 1, p.opt().height(), p.opt().width());
-            if (options.calibration() != null) {
-                calibration = CalibrationBatches.fromFolder(options.calibration(), cs, facts.mean(), facts.std(),
-                        CalibrationBatches.DEFAULT_MAX_IMAGES);
-            } else if (fromInput != null) {
-                calibration = fromInput;
-            } else {
-                throw new DepthException("INT8 engine of " + onnx + ": give calibration images with --calibration DIR"
-                        + " (or let the first frame calibrate it by not preparing the engine ahead)");
-            }
+            return CalibrationBatches.fromFolder(options.calibration(), cs, facts.mean(), facts.std(),
+                    CalibrationBatches.DEFAULT_MAX_IMAGES);
+        }
+        if (fromInput == null) {
+            throw new DepthException("INT8 engine of " + onnx + ": give calibration images with --calibration DIR"
+                    + " (or let the first frame calibrate it)");
+        }
+        return fromInput;
+    }
+
+    private boolean needsCalibration() {
+        return switch (options.precision()) {
+            case INT8 -> !facts.quantized();
+            case FP16, FP32 -> false;
+        };
+    }
+
+    /**
+     * Whether an engine can be built now to measure its memory: not an INT8 engine to be calibrated
+     * on the first frame, which does not exist before that frame (the plan uses the graph's estimate).
+     */
+    @Override
+    public boolean canMeasure() {
+        return engine != null || !needsCalibration() || options.calibration() != null;
+    }
+
+    private ByteBuffer build(ShapeProfile p, CalibrationBatches calibration) throws DepthException {
+        CalibrationCache table = null;
+        if (calibration != null) {
             table = new CalibrationCache(cache.folder(), modelSha256, tensorRtVersion, calibration.shape(), calibration.sourceId());
         }
         log.println("note: building a TensorRT " + options.precision().option() + " engine of " + onnx.getFileName() + " for "
@@ -619,6 +661,5 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
         releaseEngine();
         runtime.deallocate();
         cudart.cudaStreamDestroy(stream);
-        logger.deallocate();
     }
 }

@@ -4,34 +4,34 @@ import java.io.PrintStream;
 import org.bytedeco.tensorrt.nvinfer.ILogger;
 
 /**
- * TensorRT's log, passed on: errors always (and the last one kept, for the exception that follows
- * a failed call), warnings only when verbose. TensorRT keeps a pointer to its logger, so an instance
- * must outlive every builder, parser and runtime it was given to. Only constructed once TensorRT
- * loaded ({@link TensorRtProbe}).
+ * The process's one TensorRT logger: TensorRT keeps the first logger it is given for the whole
+ * process (a second one is ignored, and freeing the first would leave TensorRT logging through freed
+ * memory), so it is made once, never freed, and passes messages on to {@link TrtLog}, which each
+ * model points at its own output. Only constructed once TensorRT loaded ({@link TensorRtProbe}).
  */
 final class TrtLogger extends ILogger {
-    private final PrintStream out;
-    private final boolean verbose;
-    private volatile String lastError = "";
+    private static TrtLogger instance;
+    private final TrtLog log = new TrtLog();
 
-    TrtLogger(PrintStream out, boolean verbose) {
-        this.out = out;
-        this.verbose = verbose;
+    private TrtLogger() {
+    }
+
+    /** The one logger, its messages from now on to out (warnings too when verbose). */
+    static synchronized TrtLogger shared(PrintStream out, boolean verbose) {
+        if (instance == null) {
+            instance = new TrtLogger();
+        }
+        instance.log.attach(out, verbose);
+        return instance;
     }
 
     @Override
     public void log(Severity severity, String message) {
-        int s = severity.value;
-        if (s <= Severity.kERROR.value) {
-            lastError = message;
-            out.println("TensorRT error: " + message);
-        } else if (s == Severity.kWARNING.value && verbose) {
-            out.println("TensorRT warning: " + message);
-        }
+        log.message(severity.value, message);
     }
 
     /** The last error TensorRT reported, or "no detail" when it reported none. */
     String lastError() {
-        return lastError.isEmpty() ? "TensorRT gave no detail" : lastError;
+        return log.lastError();
     }
 }

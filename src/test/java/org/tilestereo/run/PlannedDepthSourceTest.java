@@ -97,7 +97,18 @@ class PlannedDepthSourceTest {
             this.bytes = bytes;
         }
 
-        @Override public long activationBytes(org.tilestereo.trt.InputShape shape) { return bytes.applyAsLong(shape); }
+        final java.util.List<java.util.List<org.tilestereo.trt.InputShape>> prepared = new java.util.ArrayList<>();
+        int activationQueries;
+
+        @Override public long activationBytes(org.tilestereo.trt.InputShape shape) {
+            activationQueries++;
+            return bytes.applyAsLong(shape);
+        }
+        @Override public void prepare(java.util.List<org.tilestereo.trt.InputShape> planned) { prepared.add(planned); }
+        /** The context is made for the whole profile: the largest of its shapes' figures. */
+        @Override public long contextBytes() {
+            return prepared.get(prepared.size() - 1).stream().mapToLong(bytes).max().orElseThrow();
+        }
         @Override public String describe() { return inner.describe(); }
         @Override public org.tilestereo.kernels.ModelInput inputFor(int w, int h, int r) { return inner.inputFor(w, h, r); }
         @Override public org.tilestereo.kernels.ModelInput exactInput(int w, int h) { return inner.exactInput(w, h); }
@@ -129,6 +140,12 @@ class PlannedDepthSourceTest {
             assertTrue(source.plan().lines().stream().anyMatch(l -> l.label().startsWith("activations (TensorRT engine")),
                     source.plan().table());
             assertTrue(source.plan().total() <= source.plan().budget());
+            // One engine per plan weighed, covering all its shapes (not one for the tiles, then another
+            // for the whole-frame pass), measured as its context takes memory, for the whole profile.
+            assertEquals(2, model.prepared.size(), model.prepared.toString());
+            assertEquals(1, model.prepared.get(0).size(), "the whole frame: " + model.prepared);
+            assertEquals(2, model.prepared.get(1).size(), "the tiles and the whole-frame pass: " + model.prepared);
+            assertEquals(0, model.activationQueries, "the context's figure for the profile, not per shape");
         }
     }
 

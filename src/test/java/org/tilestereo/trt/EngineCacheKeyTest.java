@@ -16,7 +16,7 @@ class EngineCacheKeyTest {
             new InputShape(4, 518, 924));
 
     static EngineCacheKey key() {
-        return new EngineCacheKey(SHA, "NVIDIA GeForce RTX 4060", 89, "10.15.1", Precision.FP16, PROFILE, 1L << 30);
+        return new EngineCacheKey(SHA, "NVIDIA GeForce RTX 4060", 89, "10.15.1", Precision.FP16, PROFILE, 1L << 30, "");
     }
 
     @Test
@@ -33,16 +33,19 @@ class EngineCacheKeyTest {
     void everyFieldChangesTheFileName() {
         EngineCacheKey k = key();
         List<EngineCacheKey> variants = List.of(k,
-                new EngineCacheKey("f" + SHA.substring(1), k.gpuName(), 89, "10.15.1", Precision.FP16, PROFILE, 1L << 30),
-                new EngineCacheKey(SHA, "NVIDIA GeForce RTX 3060", 89, "10.15.1", Precision.FP16, PROFILE, 1L << 30),
-                new EngineCacheKey(SHA, k.gpuName(), 86, "10.15.1", Precision.FP16, PROFILE, 1L << 30),
-                new EngineCacheKey(SHA, k.gpuName(), 89, "10.16.0", Precision.FP16, PROFILE, 1L << 30),
-                new EngineCacheKey(SHA, k.gpuName(), 89, "10.15.1", Precision.INT8, PROFILE, 1L << 30),
+                new EngineCacheKey("f" + SHA.substring(1), k.gpuName(), 89, "10.15.1", Precision.FP16, PROFILE, 1L << 30, ""),
+                new EngineCacheKey(SHA, "NVIDIA GeForce RTX 3060", 89, "10.15.1", Precision.FP16, PROFILE, 1L << 30, ""),
+                new EngineCacheKey(SHA, k.gpuName(), 86, "10.15.1", Precision.FP16, PROFILE, 1L << 30, ""),
+                new EngineCacheKey(SHA, k.gpuName(), 89, "10.16.0", Precision.FP16, PROFILE, 1L << 30, ""),
+                new EngineCacheKey(SHA, k.gpuName(), 89, "10.15.1", Precision.INT8, PROFILE, 1L << 30, ""),
                 new EngineCacheKey(SHA, k.gpuName(), 89, "10.15.1", Precision.FP16,
-                        new ShapeProfile(PROFILE.min(), PROFILE.min(), PROFILE.max()), 1L << 30),
+                        new ShapeProfile(PROFILE.min(), PROFILE.min(), PROFILE.max()), 1L << 30, ""),
                 new EngineCacheKey(SHA, k.gpuName(), 89, "10.15.1", Precision.FP16,
-                        new ShapeProfile(PROFILE.min(), PROFILE.opt(), new InputShape(8, 518, 924)), 1L << 30),
-                new EngineCacheKey(SHA, k.gpuName(), 89, "10.15.1", Precision.FP16, PROFILE, 1L << 29));
+                        new ShapeProfile(PROFILE.min(), PROFILE.opt(), new InputShape(8, 518, 924)), 1L << 30, ""),
+                new EngineCacheKey(SHA, k.gpuName(), 89, "10.15.1", Precision.FP16, PROFILE, 1L << 29, ""),
+                // INT8 engines calibrated on other images have other scales: another entry each.
+                new EngineCacheKey(SHA, k.gpuName(), 89, "10.15.1", Precision.INT8, PROFILE, 1L << 30, "input:" + SHA),
+                new EngineCacheKey(SHA, k.gpuName(), 89, "10.15.1", Precision.INT8, PROFILE, 1L << 30, "folder:" + SHA));
         Set<String> names = new HashSet<>();
         Set<String> jsons = new HashSet<>();
         for (EngineCacheKey v : variants) {
@@ -55,11 +58,11 @@ class EngineCacheKeyTest {
 
     @Test
     void gpuNamesAreEscapedAndKeysChecked() {
-        EngineCacheKey k = new EngineCacheKey(SHA, "odd \"name\" \\ \n", 75, "10.15.1", Precision.FP16, PROFILE, 1);
+        EngineCacheKey k = new EngineCacheKey(SHA, "odd \"name\" \\ \n", 75, "10.15.1", Precision.FP16, PROFILE, 1, "");
         assertTrue(k.toJson().contains("\"gpu\":\"odd \\\"name\\\" \\\\ \\u000a\""), k.toJson());
         assertThrows(IllegalArgumentException.class,
-                () -> new EngineCacheKey("ABC", "g", 75, "10", Precision.FP16, PROFILE, 1));
+                () -> new EngineCacheKey("ABC", "g", 75, "10", Precision.FP16, PROFILE, 1, ""));
         assertThrows(IllegalArgumentException.class,
-                () -> new EngineCacheKey(SHA, "g", 0, "10", Precision.FP16, PROFILE, 1));
+                () -> new EngineCacheKey(SHA, "g", 0, "10", Precision.FP16, PROFILE, 1, ""));
     }
 }

@@ -40,7 +40,7 @@ class EngineCacheTest {
 
     private final EngineCacheKey key = EngineCacheKeyTest.key();
     private final EngineCacheKey otherKey = new EngineCacheKey(key.modelSha256(), key.gpuName(), key.computeCapability(),
-            key.tensorRtVersion(), Precision.INT8, key.profile(), key.workspaceBytes());
+            key.tensorRtVersion(), Precision.INT8, key.profile(), key.workspaceBytes(), "input:" + "0".repeat(64));
 
     @Test
     void anEntryRoundTrips() throws Exception {
