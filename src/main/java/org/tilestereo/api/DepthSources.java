@@ -15,7 +15,7 @@ import org.tilestereo.pipeline.StereoSettings;
 import org.tilestereo.run.FrameMemory;
 import org.tilestereo.run.PlannedDepthSource;
 import org.tilestereo.plan.Precision;
-import org.tilestereo.trt.DepthModels;
+import org.tilestereo.runtime.DepthModels;
 
 /** Opens the depth source a {@link DepthSpec} names, checking it before any frame is read. */
 final class DepthSources {

@@ -2,7 +2,7 @@ package org.tilestereo.api;
 
 import java.nio.file.Path;
 import org.tilestereo.depth.DepthKind;
-import org.tilestereo.trt.RuntimeOptions;
+import org.tilestereo.runtime.RuntimeOptions;
 
 /** Where a conversion's depth comes from. */
 public sealed interface DepthSpec {

@@ -15,10 +15,10 @@ import org.tilestereo.depth.DepthException;
 import org.tilestereo.io.CacheFolders;
 import org.tilestereo.models.ModelRegistry;
 import org.tilestereo.models.NamedModel;
-import org.tilestereo.trt.Availability;
-import org.tilestereo.trt.DepthModels;
-import org.tilestereo.trt.DepthRuntime;
-import org.tilestereo.trt.TensorRtProbe;
+import org.tilestereo.runtime.Availability;
+import org.tilestereo.runtime.DepthModels;
+import org.tilestereo.runtime.DepthRuntime;
+import org.tilestereo.runtime.TensorRtProbe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -21,8 +21,8 @@ import org.tilestereo.memory.Bytes;
 import org.tilestereo.memory.PoolExhaustedException;
 import org.tilestereo.plan.Plan;
 import org.tilestereo.plan.Planner;
-import org.tilestereo.trt.EngineMemory;
-import org.tilestereo.trt.InputShape;
+import org.tilestereo.runtime.EngineMemory;
+import org.tilestereo.runtime.InputShape;
 
 /**
  * Model depth run the way a {@link Plan} says: the whole frame at its own resolution, or tiles

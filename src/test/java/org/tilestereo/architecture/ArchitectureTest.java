@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * <pre>
  * tools (bench, selftest)  and  application (cli, api)
  *   -> run (run, video: a run's resources and stages)
- *     -> frame program (pipeline), depth runtimes (depth, trt, models), plans (plan)
+ *     -> frame program (pipeline), depth and its runtimes (depth, runtime, models), plans (plan)
  *       -> operators (kernels and their Java reference, cuda)
  *         -> memory, image, io, onnx
  * </pre>
@@ -37,7 +37,7 @@ class ArchitectureTest {
     @Test
     void theFoundationDependsOnNothingAbove() {
         noClasses().that().resideInAnyPackage(pkgs("memory", "image", "io", "onnx"))
-                .should().dependOnClassesThat().resideInAnyPackage(pkgs("kernels", "cuda", "pipeline", "depth", "trt", "models",
+                .should().dependOnClassesThat().resideInAnyPackage(pkgs("kernels", "cuda", "pipeline", "depth", "runtime", "models",
                         "plan", "run", "video", "api", "cli", "bench", "selftest"))
                 .check(classes);
     }
@@ -45,14 +45,14 @@ class ArchitectureTest {
     @Test
     void theOperatorsDependOnlyOnTheFoundation() {
         noClasses().that().resideInAnyPackage(pkgs("kernels", "cuda"))
-                .should().dependOnClassesThat().resideInAnyPackage(pkgs("pipeline", "depth", "trt", "models", "plan", "run",
+                .should().dependOnClassesThat().resideInAnyPackage(pkgs("pipeline", "depth", "runtime", "models", "plan", "run",
                         "video", "api", "cli", "bench", "selftest"))
                 .check(classes);
     }
 
     @Test
     void theFrameProgramDepthAndPlansDoNotReachUp() {
-        noClasses().that().resideInAnyPackage(pkgs("pipeline", "depth", "trt", "models", "plan"))
+        noClasses().that().resideInAnyPackage(pkgs("pipeline", "depth", "runtime", "models", "plan"))
                 .should().dependOnClassesThat().resideInAnyPackage(pkgs("run", "video", "api", "cli", "bench", "selftest"))
                 .check(classes);
     }

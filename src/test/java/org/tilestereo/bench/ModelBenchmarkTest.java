@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tilestereo.cuda.CudaProbe;
 import org.tilestereo.depth.DepthTestModels;
 import org.tilestereo.testing.Samples;
-import org.tilestereo.trt.Availability;
-import org.tilestereo.trt.TensorRtProbe;
+import org.tilestereo.runtime.Availability;
+import org.tilestereo.runtime.TensorRtProbe;
 
 /** The model benchmark measures ONNX Runtime here and reports TensorRT as unavailable with the reason. */
 class ModelBenchmarkTest {

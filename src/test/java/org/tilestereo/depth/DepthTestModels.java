@@ -75,7 +75,7 @@ public final class DepthTestModels {
                 .output("depth", OnnxDataType.FLOAT, "N", "H", "W");
     }
 
-    static float[] randoms(int n, Random r) {
+    public static float[] randoms(int n, Random r) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = r.nextFloat() * 2f - 1f;

@@ -1,5 +1,6 @@
 package org.tilestereo.depth;
 
+import org.tilestereo.runtime.OnnxRuntimeDepthModel;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.tilestereo.depth.DepthTestModels.perPixel;
 import static org.tilestereo.depth.DepthTestModels.write;

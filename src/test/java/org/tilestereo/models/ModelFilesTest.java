@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tilestereo.depth.DepthBatch;
 import org.tilestereo.depth.DepthModel;
 import org.tilestereo.depth.DepthTestModels;
-import org.tilestereo.depth.OnnxRuntimeDepthModel;
+import org.tilestereo.runtime.OnnxRuntimeDepthModel;
 import org.tilestereo.kernels.ModelInput;
 
 /** --model resolution: files as they are, names through the cache; a served model runs once downloaded. */

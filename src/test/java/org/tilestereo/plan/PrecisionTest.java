@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.tilestereo.trt.DepthRuntime;
-import org.tilestereo.trt.RuntimeOptions;
+import org.tilestereo.runtime.DepthRuntime;
+import org.tilestereo.runtime.RuntimeOptions;
 
 /** The one precision type: an engine is fp16 or int8, plans also know fp32. */
 class PrecisionTest {

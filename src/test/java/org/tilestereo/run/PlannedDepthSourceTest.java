@@ -14,7 +14,7 @@ import org.tilestereo.depth.DepthBatch;
 import org.tilestereo.depth.DepthException;
 import org.tilestereo.depth.DepthMap;
 import org.tilestereo.depth.DepthModel;
-import org.tilestereo.depth.OnnxRuntimeDepthModel;
+import org.tilestereo.runtime.OnnxRuntimeDepthModel;
 import org.tilestereo.image.RgbImage;
 import org.tilestereo.io.ImageFiles;
 import org.tilestereo.kernels.StereoKernels;
@@ -88,23 +88,23 @@ class PlannedDepthSourceTest {
     }
 
     /** A model whose engine reports its own device memory per shape, as TensorRT does. */
-    static final class EngineReportingModel implements DepthModel, org.tilestereo.trt.EngineMemory {
+    static final class EngineReportingModel implements DepthModel, org.tilestereo.runtime.EngineMemory {
         final DepthModel inner;
-        final java.util.function.ToLongFunction<org.tilestereo.trt.InputShape> bytes;
+        final java.util.function.ToLongFunction<org.tilestereo.runtime.InputShape> bytes;
 
-        EngineReportingModel(DepthModel inner, java.util.function.ToLongFunction<org.tilestereo.trt.InputShape> bytes) {
+        EngineReportingModel(DepthModel inner, java.util.function.ToLongFunction<org.tilestereo.runtime.InputShape> bytes) {
             this.inner = inner;
             this.bytes = bytes;
         }
 
-        final java.util.List<java.util.List<org.tilestereo.trt.InputShape>> prepared = new java.util.ArrayList<>();
+        final java.util.List<java.util.List<org.tilestereo.runtime.InputShape>> prepared = new java.util.ArrayList<>();
         int activationQueries;
 
-        @Override public long activationBytes(org.tilestereo.trt.InputShape shape) {
+        @Override public long activationBytes(org.tilestereo.runtime.InputShape shape) {
             activationQueries++;
             return bytes.applyAsLong(shape);
         }
-        @Override public void prepare(java.util.List<org.tilestereo.trt.InputShape> planned) { prepared.add(planned); }
+        @Override public void prepare(java.util.List<org.tilestereo.runtime.InputShape> planned) { prepared.add(planned); }
         /** The context is made for the whole profile: the largest of its shapes' figures. */
         @Override public long contextBytes() {
             return prepared.get(prepared.size() - 1).stream().mapToLong(bytes).max().orElseThrow();

@@ -16,7 +16,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tilestereo.depth.DepthBatch;
-import org.tilestereo.depth.OnnxRuntimeDepthModel;
+import org.tilestereo.runtime.OnnxRuntimeDepthModel;
 import org.tilestereo.kernels.ModelInput;
 import org.tilestereo.plan.replica.DepthAnythingV2Replica.Variant;
 

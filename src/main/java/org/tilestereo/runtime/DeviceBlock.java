@@ -1,0 +1,61 @@
+package org.tilestereo.runtime;
+
+import org.bytedeco.cuda.global.cudart;
+import org.bytedeco.javacpp.Pointer;
+import org.tilestereo.cuda.CudaException;
+import org.tilestereo.cuda.CudaMemory;
+import org.tilestereo.memory.Arena;
+
+/**
+ * One block of device memory with the pool's bookkeeping ({@link Arena}): the TensorRT context's
+ * scratch memory and the engine's input and output buffers are taken from it, so a model costs one
+ * cudaMalloc per engine, none per frame. The block is either allocated here (and freed on close) or
+ * a slice of a pool someone else owns.
+ */
+final class DeviceBlock implements AutoCloseable {
+    private final long base;
+    private final Arena arena;
+    private final boolean owned;
+    private boolean closed;
+
+    private DeviceBlock(long base, long capacity, boolean owned, String name) {
+        this.base = base;
+        this.arena = new Arena(name, capacity);
+        this.owned = owned;
+    }
+
+    /** cudaMalloc of bytes (rounded up to the pool alignment). */
+    static DeviceBlock allocate(long bytes, String name) {
+        Pointer p = new Pointer();
+        long size = Arena.aligned(Math.max(bytes, 1));
+        CudaException.check(cudart.cudaMalloc(p, size), "cudaMalloc(" + size + " bytes) for " + name);
+        return new DeviceBlock(p.address(), size, true, name);
+    }
+
+    /** A view of device memory owned elsewhere (a slice of the run's pool). */
+    static DeviceBlock over(long address, long capacity, String name) {
+        if (address == 0 || address % Arena.ALIGNMENT != 0) {
+            throw new IllegalArgumentException(name + ": device address must be non-null and " + Arena.ALIGNMENT + "-byte aligned");
+        }
+        return new DeviceBlock(address, capacity, false, name);
+    }
+
+    /** Reserves bytes and returns their device address. */
+    long take(long bytes, String what) {
+        return base + arena.allocate(bytes, what);
+    }
+
+    long capacity() {
+        return arena.capacity();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (owned) {
+                CudaException.check(cudart.cudaFree(CudaMemory.at(base)), "cudaFree");
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.tilestereo.runtime;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+/** The probe never throws; load failures become short reasons that name the missing library. */
+class TensorRtProbeTest {
+
+    @Test
+    void theProbeAnswersAndNeverThrows() {
+        TensorRtProbe.Status s = TensorRtProbe.status();
+        assertSame(s, TensorRtProbe.status(), "probed once");
+        System.out.println("TensorRT here: " + s.summary());
+        if (s.loaded()) {
+            assertTrue(s.version().matches("10\\.\\d+\\.\\d+"), s.version());
+            assertEquals("", s.reason());
+        } else {
+            assertFalse(s.reason().isBlank());
+            assertFalse(s.reason().contains("\n"));
+            assertTrue(s.summary().startsWith("TensorRT unavailable: ") && s.summary().endsWith(
+                    "(install TensorRT 10 or use --runtime onnxruntime)"), s.summary());
+        }
+    }
+
+    @Test
+    void reasonsNameTheMissingLibrary() {
+        UnsatisfiedLinkError dependency = new UnsatisfiedLinkError(
+                "/root/.javacpp/cache/tensorrt-linux-x86_64.jar/org/bytedeco/tensorrt/linux-x86_64/libjninvinfer.so: "
+                        + "libnvinfer.so.10: cannot open shared object file: No such file or directory");
+        UnsatisfiedLinkError outer = new UnsatisfiedLinkError("no jninvinfer in java.library.path: /usr/lib");
+        outer.initCause(dependency);
+        assertEquals("libnvinfer.so.10 not found", TensorRtProbe.explain(outer));
+
+        NoClassDefFoundError driver = new NoClassDefFoundError("Could not initialize class org.bytedeco.cuda.global.cudart");
+        driver.initCause(new UnsatisfiedLinkError("/tmp/libjnicudart.so: libcuda.so.1: cannot open shared object file"));
+        assertEquals("libcuda.so.1 not found", TensorRtProbe.explain(driver));
+
+        assertEquals("JNI library jninvinfer not found",
+                TensorRtProbe.explain(new UnsatisfiedLinkError("no jninvinfer in java.library.path: /usr/lib")));
+        assertEquals("something else", TensorRtProbe.explain(new IllegalStateException("something\n else")));
+    }
+}
