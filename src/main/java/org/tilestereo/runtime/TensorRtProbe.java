@@ -73,10 +73,27 @@ public final class TensorRtProbe {
         } catch (Throwable e) {
             return new Status(false, "TensorRT's ONNX parser: " + explain(e), "");
         }
-        String version = org.bytedeco.tensorrt.global.nvinfer.getInferLibMajorVersion() + "."
-                + org.bytedeco.tensorrt.global.nvinfer.getInferLibMinorVersion() + "."
-                + org.bytedeco.tensorrt.global.nvinfer.getInferLibPatchVersion();
-        return new Status(true, "", version);
+        // getInferLibVersion is in every 10.x; the Major/Minor/Patch getters are not, and the JNI library
+        // is not linked BIND_NOW, so calling a missing one would end the JVM with a symbol lookup error.
+        return checkVersion(org.bytedeco.tensorrt.global.nvinfer.getInferLibVersion());
+    }
+
+    /** The oldest TensorRT with the API this build calls (setDeviceMemoryV2, getDeviceMemorySizeForProfileV2). */
+    static final int MIN_VERSION = 10_01_00;
+
+    /** A loaded TensorRT of this getInferLibVersion() (major * 10000 + minor * 100 + patch): usable, or why not. */
+    static Status checkVersion(int version) {
+        String text = versionText(version);
+        if (version < MIN_VERSION) {
+            return new Status(false, "TensorRT " + text + " is older than " + versionText(MIN_VERSION)
+                    + ", the first with the API this build uses (setDeviceMemoryV2)", "");
+        }
+        return new Status(true, "", text);
+    }
+
+    /** "10.15.1" for 101501. */
+    static String versionText(int version) {
+        return version / 10000 + "." + version % 10000 / 100 + "." + version % 100;
     }
 
     /**

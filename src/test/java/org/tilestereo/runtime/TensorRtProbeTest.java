@@ -40,4 +40,16 @@ class TensorRtProbeTest {
                 TensorRtProbe.explain(new UnsatisfiedLinkError("no jninvinfer in java.library.path: /usr/lib")));
         assertEquals("something else", TensorRtProbe.explain(new IllegalStateException("something\n else")));
     }
+
+    /** The version comes from getInferLibVersion (in every 10.x), and one older than the API used is refused in one line. */
+    @Test
+    void versionsBeforeTheApiInUseAreRefused() {
+        TensorRtProbe.Status ok = TensorRtProbe.checkVersion(10_15_01);
+        assertTrue(ok.loaded(), ok.reason());
+        assertEquals("10.15.1", ok.version());
+        TensorRtProbe.Status old = TensorRtProbe.checkVersion(10_00_01);
+        assertFalse(old.loaded());
+        assertTrue(old.reason().startsWith("TensorRT 10.0.1 is older than 10.1.0"), old.reason());
+        assertTrue(old.summary().contains("install TensorRT 10"), old.summary());
+    }
 }
