@@ -1,5 +1,6 @@
 package org.tilestereo.runtime;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.javacpp.Loader;
@@ -14,7 +15,7 @@ import org.tilestereo.cuda.NativeLibrary;
  */
 public final class TensorRtProbe {
     /** The fix to offer with every "unavailable" message. */
-    public static final String ADVICE = "install TensorRT 10 or use --runtime onnxruntime";
+    public static final String ADVICE = "see TensorRT in the README, or use --runtime onnxruntime";
 
     private static final Pattern MISSING_LIBRARY = Pattern.compile(
             "(lib[A-Za-z0-9_+.-]+?\\.so(?:\\.[0-9]+)*)(?::\\s*cannot open shared object file| not found)");
@@ -62,6 +63,11 @@ public final class TensorRtProbe {
         if (loader.getResource(jni) == null) {
             return new Status(false, "TensorRT's Java bindings for " + platform + " are not on the class path"
                     + " (org.bytedeco:tensorrt:10.15-1.5.13:" + platform + ")", "");
+        }
+        // The linker would name only the first library it misses: name them all before loading.
+        List<TensorRtLibraries.Need> missing = TensorRtLibraries.missing(TensorRtLibraries.onThisMachine());
+        if (!missing.isEmpty()) {
+            return new Status(false, "missing " + TensorRtLibraries.describe(missing), "");
         }
         try {
             Loader.load(org.bytedeco.tensorrt.global.nvinfer.class);

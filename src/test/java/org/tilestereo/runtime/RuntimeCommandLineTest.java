@@ -40,7 +40,7 @@ class RuntimeCommandLineTest {
         }
         TensorRtProbe.Status trt = TensorRtProbe.status();
         if (!trt.loaded()) {
-            assertTrue(out.contains("\nTensorRT: unavailable (" + trt.reason() + "; install TensorRT 10 or use --runtime onnxruntime)"),
+            assertTrue(out.contains("\nTensorRT: unavailable (" + trt.reason() + "; see TensorRT in the README, or use --runtime onnxruntime)"),
                     "says why TensorRT is missing:\n" + out);
         }
     }

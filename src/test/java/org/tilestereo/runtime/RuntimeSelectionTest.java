@@ -41,14 +41,14 @@ class RuntimeSelectionTest {
         assertEquals(DepthRuntime.ONNXRUNTIME, RuntimeSelection.choose(DepthRuntime.ONNXRUNTIME, TRT, GPU).runtime());
         assertEquals(DepthRuntime.TENSORRT, RuntimeSelection.choose(DepthRuntime.TENSORRT, TRT, GPU).runtime());
         DepthException e = assertThrows(DepthException.class, () -> RuntimeSelection.choose(DepthRuntime.TENSORRT, NO_TRT, GPU));
-        assertEquals("--runtime tensorrt: TensorRT unavailable: libnvinfer.so.10 not found (install TensorRT 10 or use"
+        assertEquals("--runtime tensorrt: TensorRT unavailable: libnvinfer.so.10 not found (see TensorRT in the README, or use"
                 + " --runtime onnxruntime)", e.getMessage());
         e = assertThrows(DepthException.class, () -> RuntimeSelection.choose(DepthRuntime.TENSORRT, TRT, NO_GPU));
         assertEquals("--runtime tensorrt: no usable GPU: no NVIDIA driver (TensorRT runs on an NVIDIA GPU; use --runtime onnxruntime)",
                 e.getMessage());
         e = assertThrows(DepthException.class, () -> RuntimeSelection.choose(DepthRuntime.TENSORRT, NO_TRT, NO_GPU));
         assertEquals("--runtime tensorrt: no usable GPU: no NVIDIA driver; TensorRT unavailable: libnvinfer.so.10 not found"
-                + " (install TensorRT 10 or use --runtime onnxruntime)", e.getMessage());
+                + " (see TensorRT in the README, or use --runtime onnxruntime)", e.getMessage());
     }
 
     @Test
