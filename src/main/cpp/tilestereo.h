@@ -114,6 +114,17 @@ TS_API int ts_device_synchronize(void);
 /** Fails with the device's pending error, if any, and clears it (cudaGetLastError). */
 TS_API int ts_device_take_error(void);
 
+/**
+ * Deletes an object a TensorRT factory created (runtime, engine, execution context, builder, builder
+ * configuration, network, serialized host memory): any nvinfer1::INoCopy, through its virtual
+ * destructor. NULL is ignored. Not for the ONNX parser. Needs no device.
+ */
+TS_API void ts_trt_destroy(void* object);
+
+/** For tests of ts_trt_destroy: an object of the same layout whose destruction is counted, and the count alive. */
+TS_API void* ts_testing_trt_object(void);
+TS_API int ts_testing_trt_objects_alive(void);
+
 /** The library's version, e.g. "0.1.0" (the Maven project version it was built with). */
 TS_API const char* ts_version(void);
 

@@ -51,6 +51,12 @@ public final class TileStereoNative {
 
     public static native @Cast("const char*") String ts_version();
 
+    public static native void ts_trt_destroy(@Cast("void*") long object);
+
+    public static native @Cast("uintptr_t") long ts_testing_trt_object();
+
+    public static native int ts_testing_trt_objects_alive();
+
     public static native int ts_cuda_version_built();
 
     public static native @Cast("const char*") String ts_cuda_architectures();

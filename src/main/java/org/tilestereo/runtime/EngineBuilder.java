@@ -82,11 +82,13 @@ final class EngineBuilder {
             out.put(new org.bytedeco.javacpp.BytePointer(plan.data()).capacity(plan.size()).asByteBuffer()).flip();
             return out;
         } finally {
-            if (plan != null) plan.deallocate();
-            if (config != null) config.deallocate();
+            // Deleted for real (deallocate() frees nothing here), the parser before the network it fills;
+            // the parser itself is not an nvinfer1::INoCopy and stays (host memory, once per build).
+            TensorRtObjects.destroy(plan);
+            TensorRtObjects.destroy(config);
             if (parser != null) parser.deallocate();
-            if (network != null) network.deallocate();
-            if (builder != null) builder.deallocate();
+            TensorRtObjects.destroy(network);
+            TensorRtObjects.destroy(builder);
             if (calibrator != null) calibrator.release();
         }
     }

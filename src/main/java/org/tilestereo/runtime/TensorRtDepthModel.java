@@ -157,7 +157,7 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
         try {
             CudaException.check(cudart.cudaStreamCreateWithFlags(stream, cudart.cudaStreamNonBlocking), "cudaStreamCreateWithFlags");
         } catch (CudaException e) {
-            runtime.deallocate();
+            TensorRtObjects.destroy(runtime);
             throw new DepthException("TensorRT: " + e.getMessage(), e);
         }
         return new TensorRtDepthModel(onnx, sha, facts, options, batchLimit, log, trt.version(),
@@ -532,12 +532,13 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
     }
 
     private void releaseEngine() {
+        // Deleted for real: the context before the engine it runs, and the engine's weights leave the device.
         if (context != null) {
-            context.deallocate();
+            TensorRtObjects.destroy(context);
             context = null;
         }
         if (engine != null) {
-            engine.deallocate();
+            TensorRtObjects.destroy(engine);
             engine = null;
         }
         releaseOwnMemory();
@@ -659,7 +660,7 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
             cudart.cudaEventDestroy(lastRun);
         }
         releaseEngine();
-        runtime.deallocate();
+        TensorRtObjects.destroy(runtime);
         cudart.cudaStreamDestroy(stream);
     }
 }
