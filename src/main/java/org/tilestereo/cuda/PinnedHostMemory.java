@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import org.bytedeco.javacpp.Pointer;
 
 import org.tilestereo.memory.Bytes;
+import org.tilestereo.memory.PoolExhaustedException;
 
 /**
  * Page-locked host memory (ts_malloc_host: cudaMallocHost on a GPU): the only host memory the GPU copies from and to
@@ -20,10 +21,17 @@ public final class PinnedHostMemory implements AutoCloseable {
         this.buffer = pointer.capacity(bytes).limit(bytes).asByteBuffer().order(ByteOrder.nativeOrder());
     }
 
-    /** At most 2 GiB: the block is also seen as one ByteBuffer. */
+    /**
+     * At most 2 GiB: the block is also seen as one ByteBuffer. More is a PoolExhaustedException, the
+     * case callers already meet by asking for less (the streamed stage falls back to frame by frame).
+     */
     public static PinnedHostMemory allocate(long bytes) {
-        if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("pinned host memory: size must be within 1 byte..2 GiB, got " + bytes);
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("pinned host memory: size must be positive, got " + bytes);
+        }
+        if (bytes > Integer.MAX_VALUE) {
+            throw new PoolExhaustedException("pinned host memory: " + Bytes.format(bytes) + " asked for, one block holds at most 2 GiB",
+                    bytes, Integer.MAX_VALUE, Integer.MAX_VALUE);
         }
         CudaProbe.requireSelected();
         long[] p = new long[1];

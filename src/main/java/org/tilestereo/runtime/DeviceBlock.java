@@ -5,6 +5,8 @@ import org.bytedeco.javacpp.Pointer;
 import org.tilestereo.cuda.CudaException;
 import org.tilestereo.cuda.CudaMemory;
 import org.tilestereo.memory.Arena;
+import org.tilestereo.memory.Bytes;
+import org.tilestereo.memory.PoolExhaustedException;
 
 /**
  * One block of device memory with the pool's bookkeeping ({@link Arena}): the TensorRT context's
@@ -28,7 +30,14 @@ final class DeviceBlock implements AutoCloseable {
     static DeviceBlock allocate(long bytes, String name) {
         Pointer p = new Pointer();
         long size = Arena.aligned(Math.max(bytes, 1));
-        CudaException.check(cudart.cudaMalloc(p, size), "cudaMalloc(" + size + " bytes) for " + name);
+        int status = cudart.cudaMalloc(p, size);
+        if (status == cudart.cudaErrorMemoryAllocation) {
+            // Out of memory is the planner's case (it re-plans smaller), not a CUDA failure; the error
+            // is cleared so that the next call is not blamed for it.
+            cudart.cudaGetLastError();
+            throw new PoolExhaustedException(name + ": the GPU has no " + Bytes.format(size) + " left", size, 0, 0);
+        }
+        CudaException.check(status, "cudaMalloc(" + size + " bytes) for " + name);
         return new DeviceBlock(p.address(), size, true, name);
     }
 

@@ -36,6 +36,7 @@ import org.tilestereo.kernels.FrameOperators;
 import org.tilestereo.plan.ModelInputSize;
 import org.tilestereo.kernels.ModelInput;
 import org.tilestereo.memory.Arena;
+import org.tilestereo.memory.PoolExhaustedException;
 import org.tilestereo.io.CacheFolders;
 import org.tilestereo.models.Sha256;
 
@@ -329,6 +330,19 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
         return new DepthSize(out[2], out[1]);
     }
 
+    private void said(String call, int status) {
+        if (status != cudart.cudaSuccess) {
+            cudart.cudaGetLastError();
+            log.println("note: closing TensorRT model " + onnx.getFileName() + ": " + call + " failed with CUDA error " + status);
+        }
+    }
+
+    /** Whether TensorRT's message says it ran out of memory (then a cached engine is not at fault). */
+    static boolean outOfMemory(String message) {
+        String m = message.toLowerCase(java.util.Locale.ROOT);
+        return m.contains("out of memory") || m.contains("cudaerrormemoryallocation") || m.contains("failed to allocate");
+    }
+
     /** The stage's input on the host, once its tile_extract is done: what an INT8 engine is calibrated on. */
     private static CalibrationBatches inputOnHost(DeviceBuffer src, InputShape shape, CudaFrameOperators ops) {
         ops.stream().synchronize();
@@ -409,8 +423,13 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
             throw new DepthException("TensorRT engine of " + onnx + ": " + e.getMessage(), e);
         }
         engine = runtime.deserializeCudaEngine(new BytePointer(plan), plan.remaining());
+        if ((engine == null || engine.isNull()) && outOfMemory(logger.lastError())) {
+            // The entry is fine; the GPU is full. Keep it, and let the planner ask for less.
+            throw new PoolExhaustedException("TensorRT could not load the " + key.summary() + ": " + logger.lastError(),
+                    plan.remaining(), 0, 0);
+        }
         if (engine == null || engine.isNull()) {
-            // A valid checksum but an engine TensorRT will not load: never trust it again.
+            // A valid checksum but an engine TensorRT will not load (another format or version): never trust it again.
             try {
                 cache.invalidate(key);
             } catch (IOException ignored) {
@@ -570,6 +589,10 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
         if (contextBound) {
             return;
         }
+        if (contextBytes == 0) {
+            contextBound = true; // an engine that needs no scratch gets none
+            return;
+        }
         long at;
         if (runScratch != 0 && runScratchBytes >= contextBytes) {
             at = runScratch;
@@ -654,13 +677,14 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
         }
         closed = true;
         // Queued work may still use the buffers about to be freed, on this model's stream or a slot's.
-        cudart.cudaStreamSynchronize(stream);
+        // A failure here is said, not thrown: the rest is freed either way.
+        said("cudaStreamSynchronize", cudart.cudaStreamSynchronize(stream));
         if (lastRun != null) {
-            cudart.cudaEventSynchronize(lastRun);
-            cudart.cudaEventDestroy(lastRun);
+            said("cudaEventSynchronize", cudart.cudaEventSynchronize(lastRun));
+            said("cudaEventDestroy", cudart.cudaEventDestroy(lastRun));
         }
         releaseEngine();
         TensorRtObjects.destroy(runtime);
-        cudart.cudaStreamDestroy(stream);
+        said("cudaStreamDestroy", cudart.cudaStreamDestroy(stream));
     }
 }

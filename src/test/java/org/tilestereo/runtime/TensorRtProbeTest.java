@@ -52,4 +52,12 @@ class TensorRtProbeTest {
         assertTrue(old.reason().startsWith("TensorRT 10.0.1 is older than 10.1.0"), old.reason());
         assertTrue(old.summary().contains("see TensorRT in the README"), old.summary());
     }
+
+    /** A cached engine TensorRT could not load for want of memory is kept; only another format or version deletes it. */
+    @Test
+    void outOfMemoryIsToldApartFromABadEngine() {
+        assertTrue(TensorRtDepthModel.outOfMemory("[runtime.cpp::allocate] Error Code 1: Cuda Runtime (out of memory)"));
+        assertTrue(TensorRtDepthModel.outOfMemory("cudaErrorMemoryAllocation"));
+        assertFalse(TensorRtDepthModel.outOfMemory("Serialization assertion stdVersionRead == kSERIALIZATION_VERSION failed"));
+    }
 }
