@@ -125,6 +125,18 @@ public final class MemoryModel {
     }
 
     /**
+     * The image size a model with a static input takes, {width, height, batch} (batch 0 where it is
+     * free), or null where height or width is symbolic (the model takes any size).
+     */
+    public int[] fixedImageSize() {
+        List<Dim> d = imageInput().dims();
+        if (d.get(2).isSymbolic() || d.get(3).isSymbolic()) {
+            return null;
+        }
+        return new int[] {(int) d.get(3).value(), (int) d.get(2).value(), d.get(0).isSymbolic() ? 0 : (int) d.get(0).value()};
+    }
+
+    /**
      * Concrete shapes for every runtime input when the image is {@code batch x C x height x width}:
      * the image input's symbolic dims are bound by position, other inputs must be fixed.
      */

@@ -59,6 +59,10 @@ public final class Planner {
 
     public Plan plan(Request r) {
         List<String> notes = new ArrayList<>();
+        int[] fixed = model.fixedImageSize();
+        if (fixed != null) {
+            return fixedInput(r, fixed, notes);
+        }
         Plan smallest = null;
         Precision previous = null;
         for (Precision p : from(r)) {
@@ -78,6 +82,28 @@ public final class Planner {
             smallest = tiles(r, p, MIN_TILE, Math.max(1, r.batch()), notes, Plan.Mode.DOES_NOT_FIT);
         }
         return smallest;
+    }
+
+    /**
+     * A model whose input size is static: the frame is resized to it, whole (a tile would be resized to
+     * the same size, so tiling buys nothing); lower precisions are tried where the runtime has them.
+     */
+    private Plan fixedInput(Request r, int[] fixed, List<String> notes) {
+        int mw = fixed[0], mh = fixed[1], batch = Math.max(1, fixed[2]);
+        notes.add(String.format(Locale.ROOT, "the model's input is fixed at %dx%d: the frame is resized to it, never tiled", mw, mh));
+        Plan last = null;
+        for (Precision p : from(r)) {
+            ActivationMemory act = model.activationsWithInPlaceReuse(batch, mh, mw, p);
+            long around = buffers.bytes(r.width(), r.height(), TileGrid.whole(r.width(), r.height()), mw, mh, batch, 0, 0);
+            Plan full = build(r, p, Plan.Mode.FULL_FRAME, 0, 0, 1, 1, batch, mw, mh, act, around, notes,
+                    "activations (peak, the model's fixed input)");
+            if (full.total() <= r.budget()) {
+                return full;
+            }
+            last = build(r, p, Plan.Mode.DOES_NOT_FIT, 0, 0, 1, 1, batch, mw, mh, act, around, notes,
+                    "activations (peak, the model's fixed input)");
+        }
+        return last;
     }
 
     /** Precisions from the wanted one down, or just the wanted one when the runtime has no other. */
@@ -232,6 +258,9 @@ public final class Planner {
      * side, batch 1, not below the minimum. Null when the tiles are already as small as they go.
      */
     public Plan shrink(Plan failed, Request r) {
+        if (model.fixedImageSize() != null) {
+            return null; // a fixed input has no smaller plan
+        }
         int tile = failed.mode() == Plan.Mode.FULL_FRAME
                 ? Math.min(r.width(), r.height()) : failed.tile() * 3 / 4;
         tile = Math.max(MIN_TILE, tile / ModelInputSize.PATCH * ModelInputSize.PATCH);
