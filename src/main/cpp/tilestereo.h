@@ -71,7 +71,10 @@ TS_API int ts_device_count(int* count);
 TS_API int ts_device_current(int* index);
 TS_API int ts_device_set(int index);
 
-/** name: name_bytes bytes, NUL-terminated; memory figures as cudaMemGetInfo gives them on that device. */
+/**
+ * name: name_bytes bytes, NUL-terminated. Memory: cudaMemGetInfo's figures for the current device;
+ * for the others the total and a free of 0 (unknown), since asking would create a context on each.
+ */
 TS_API int ts_device_properties(int index, char* name, int name_bytes, int* major, int* minor,
                                 int* multiprocessors, size_t* total_bytes, size_t* free_bytes);
 

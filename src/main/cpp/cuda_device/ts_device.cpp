@@ -48,11 +48,12 @@ int ts_device_properties(int index, char* name, int name_bytes, int* major, int*
     TS_CHECK_CUDA(cudaGetDeviceProperties(&prop, index));
     int current = 0;
     TS_CHECK_CUDA(cudaGetDevice(&current));
-    TS_CHECK_CUDA(cudaSetDevice(index));
-    cudaError_t info = cudaMemGetInfo(free_bytes, total_bytes);
-    TS_CHECK_CUDA(cudaSetDevice(current));
-    if (info != cudaSuccess) {
-        return ts::fail_cuda("cudaMemGetInfo", info);
+    if (index == current) {
+        TS_CHECK_CUDA(cudaMemGetInfo(free_bytes, total_bytes));
+    } else {
+        // Free memory needs a context on that GPU (hundreds of MB each); only the device in use is asked.
+        *total_bytes = prop.totalGlobalMem;
+        *free_bytes = 0;
     }
     std::snprintf(name, static_cast<size_t>(name_bytes), "%s", prop.name);
     *major = prop.major;

@@ -18,6 +18,7 @@ public final class CudaProbe {
     /** Our kernels carry machine code from sm_75 up (and PTX for newer GPUs). */
     public static final int MIN_COMPUTE_CAPABILITY = 75;
 
+    /** freeBytes: 0 (unknown) for a device other than the current one, which is not asked (it would need a context). */
     public record Device(int index, String name, int major, int minor, int multiprocessors,
                          long totalBytes, long freeBytes) {
         public int computeCapability() {
@@ -27,7 +28,7 @@ public final class CudaProbe {
         @Override
         public String toString() {
             return "#" + index + " " + name + " (sm_" + computeCapability() + ", " + multiprocessors + " SMs, "
-                    + (freeBytes >> 20) + " of " + (totalBytes >> 20) + " MiB free)";
+                    + (freeBytes > 0 ? (freeBytes >> 20) + " of " + (totalBytes >> 20) + " MiB free)" : (totalBytes >> 20) + " MiB)");
         }
     }
 
