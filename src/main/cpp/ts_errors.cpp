@@ -26,6 +26,9 @@ int fail(int status, const char* format, ...) {
 }
 
 int fail_cuda(const char* call, cudaError_t error) {
+    // A non-sticky error stays as the runtime's last error: clear it, or the next launch's check
+    // (cudaGetLastError) would report this failure as its own.
+    cudaGetLastError();
     return fail(TS_ERROR_CUDA, "%s failed: %s (%d): %s", call, cudaGetErrorName(error),
                 static_cast<int>(error), cudaGetErrorString(error));
 }

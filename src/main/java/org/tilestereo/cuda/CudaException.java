@@ -29,6 +29,8 @@ public final class CudaException extends DeviceException {
     /** Throws unless a CUDA runtime call returned cudaSuccess. */
     public static void check(int cudaError, String call) {
         if (cudaError != cudart.cudaSuccess) {
+            // Cleared, so that the next launch is not blamed for this (non-sticky) error.
+            cudart.cudaGetLastError();
             throw new CudaException(call, cudaError, describeCudaError(cudaError));
         }
     }
