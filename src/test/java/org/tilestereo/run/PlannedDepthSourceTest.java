@@ -8,6 +8,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.tilestereo.depth.DepthBatch;
@@ -99,6 +100,10 @@ class PlannedDepthSourceTest {
 
         final java.util.List<java.util.List<org.tilestereo.runtime.InputShape>> prepared = new java.util.ArrayList<>();
         int activationQueries;
+        /** false: an INT8 engine still to be calibrated on the first frame (it cannot be built to measure). */
+        boolean measurable = true;
+
+        @Override public boolean canMeasure() { return measurable; }
 
         @Override public long activationBytes(org.tilestereo.runtime.InputShape shape) {
             activationQueries++;
@@ -160,6 +165,31 @@ class PlannedDepthSourceTest {
                 OnnxRuntimeDepthModel.open(file), planner, (w, h) -> request, new PrintStream(new ByteArrayOutputStream()))) {
             DepthException e = assertThrows(DepthException.class, () -> source.depthOf(frame));
             assertTrue(e.getMessage().contains("out of memory") && e.getMessage().contains("no smaller plan fits"), e.getMessage());
+        }
+    }
+
+    /**
+     * --precision int8 without --calibration: the engine is calibrated on the first real frame, so it
+     * cannot be built to size the plan; the plan keeps the graph's estimate and says so (it used to
+     * fail: the build for measuring had no calibration data).
+     */
+    @Test
+    void anEngineThatCannotBeMeasuredYetLeavesTheGraphEstimate() throws Exception {
+        Path file = Replicas.resolve("replica:vits", Replicas.defaultCacheDir());
+        Planner planner = new Planner(MemoryModel.of(OnnxModel.read(file)), new FrameMemory(StereoSettings.defaults(), CudaFrameOperators.SIZES, b -> b));
+        RgbImage frame = ImageFiles.readRgb(Samples.file("photos/building.jpg"));
+        Planner.Request request = new Planner.Request("replica:vits", frame.width(), frame.height(), Precision.INT8, 0,
+                1 * Bytes.GiB, "test", 140, true, Detail.FRAME);
+        EngineReportingModel model = new EngineReportingModel(OnnxRuntimeDepthModel.open(file), s -> 600 * Bytes.MiB);
+        model.measurable = false;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (PlannedDepthSource source = new PlannedDepthSource(new JavaKernels(), model, planner, (w, h) -> request,
+                new PrintStream(log, true, StandardCharsets.UTF_8))) {
+            source.depthOf(frame);
+            String said = log.toString(StandardCharsets.UTF_8);
+            assertTrue(said.contains("the INT8 engine is calibrated on the first frame"), said);
+            assertEquals(List.of(), model.prepared, "no engine built to measure");
+            assertEquals(planner.plan(request).decision(), source.plan().decision(), "the graph's plan");
         }
     }
 }
