@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,9 +11,6 @@ import org.tilestereo.cuda.Gpu;
 import org.tilestereo.depth.DepthTestModels;
 import org.tilestereo.image.RgbImage;
 import org.tilestereo.io.ImageFiles;
-import org.tilestereo.onnx.Attribute;
-import org.tilestereo.onnx.OnnxDataType;
-import org.tilestereo.onnx.OnnxModelBuilder;
 import org.tilestereo.testing.CliRun;
 
 /**
@@ -27,13 +23,7 @@ class ConvertStaticModelTest {
 
     @Test
     void aStaticInputModelConvertsWholeAtItsSize() throws Exception {
-        OnnxModelBuilder b = new OnnxModelBuilder("fixed")
-                .input("image", OnnxDataType.FLOAT, 1, 3, 56, 70)
-                .initializer("w", new float[] {0.3f, 0.6f, 0.1f}, 1, 3, 1, 1)
-                .initializer("b", new float[] {0.5f}, 1)
-                .node("Conv", List.of("image", "w", "b"), List.of("depth"), Attribute.ints("kernel_shape", 1, 1))
-                .output("depth", OnnxDataType.FLOAT, 1, 1, 56, 70);
-        Path model = DepthTestModels.write(b, dir.resolve("fixed.onnx"));
+        Path model = DepthTestModels.write(DepthTestModels.staticPerPixel(56, 70), dir.resolve("fixed.onnx"));
         RgbImage input = ImageFiles.readRgb(Path.of("samples/aloe/aloeL.jpg"));
         Gpu.device(); // says which device the CUDA run uses
         for (String[] run : new String[][] {{"cpu", "--vram-budget=1GiB"}, {Gpu.backendOption(), "--depth-resolution=518"}}) {

@@ -35,6 +35,16 @@ public final class DepthTestModels {
                 .output("depth", OnnxDataType.FLOAT, batch, 1, "H", "W");
     }
 
+    /** depth = w . rgb + bias per pixel on a static 1x3xHxW input, as some exports fix 1x3x518x518. */
+    public static OnnxModelBuilder staticPerPixel(int height, int width) {
+        return new OnnxModelBuilder("static_per_pixel")
+                .input("image", OnnxDataType.FLOAT, 1, 3, height, width)
+                .initializer("w", new float[] {0.3f, 0.6f, 0.1f}, 1, 3, 1, 1)
+                .initializer("b", new float[] {0.5f}, 1)
+                .node("Conv", List.of("image", "w", "b"), List.of("depth"), Attribute.ints("kernel_shape", 1, 1))
+                .output("depth", OnnxDataType.FLOAT, 1, 1, height, width);
+    }
+
     /**
      * Two reflect-padded 3x3 convolutions (3 -> 4 -> 1 channels, tanh between): receptive field
      * radius 2, output the input's size. Kernels are mirror-symmetric in x and in y: then a layer's

@@ -12,10 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tilestereo.cuda.CudaFrameOperators;
 import org.tilestereo.depth.DepthTestModels;
 import org.tilestereo.memory.Bytes;
-import org.tilestereo.onnx.Attribute;
-import org.tilestereo.onnx.OnnxDataType;
 import org.tilestereo.onnx.OnnxModel;
-import org.tilestereo.onnx.OnnxModelBuilder;
 import org.tilestereo.pipeline.StereoSettings;
 import org.tilestereo.run.FrameMemory;
 
@@ -30,13 +27,7 @@ class FixedInputPlanTest {
 
     @Test
     void aStaticInputIsPlannedWholeAtItsSize() throws Exception {
-        OnnxModelBuilder b = new OnnxModelBuilder("fixed")
-                .input("image", OnnxDataType.FLOAT, 1, 3, 56, 70)
-                .initializer("w", new float[] {0.3f, 0.6f, 0.1f}, 1, 3, 1, 1)
-                .initializer("b", new float[] {0.5f}, 1)
-                .node("Conv", List.of("image", "w", "b"), List.of("depth"), Attribute.ints("kernel_shape", 1, 1))
-                .output("depth", OnnxDataType.FLOAT, 1, 1, 56, 70);
-        Path file = DepthTestModels.write(b, dir.resolve("fixed.onnx"));
+        Path file = DepthTestModels.write(DepthTestModels.staticPerPixel(56, 70), dir.resolve("fixed.onnx"));
         MemoryModel memory = MemoryModel.of(OnnxModel.read(file));
         assertEquals(List.of(70, 56, 1), List.of(memory.fixedImageSize()[0], memory.fixedImageSize()[1], memory.fixedImageSize()[2]));
         Planner planner = new Planner(memory, new FrameMemory(StereoSettings.defaults(), CudaFrameOperators.SIZES, n -> n));
