@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tilestereo.api.ConversionException;
 import org.tilestereo.api.MemoryBudget;
@@ -18,6 +19,7 @@ import org.tilestereo.pipeline.StereoSettings;
 import org.tilestereo.plan.Plan;
 import org.tilestereo.plan.Precision;
 import org.tilestereo.run.FrameMemory;
+import org.tilestereo.run.PlanMeasurement;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,6 +54,10 @@ public final class PlanCommand implements Callable<Integer> {
                     + "the frame's own resolution), and of the whole-frame pass that tiles are aligned to. Default: ${DEFAULT-VALUE}.")
     int depthResolution;
 
+    @Option(names = "--measure", description = "Then run the model once at the planned shapes and print what it took beside"
+            + " the prediction (ONNX Runtime on the CPU: resident memory of this process).")
+    boolean measure;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the plan as JSON.")
     Path json;
 
@@ -79,9 +85,19 @@ public final class PlanCommand implements Callable<Integer> {
             Plan plan = planning.plan(planning.request(wh[0], wh[1], p, batch, budget, depthResolution));
             System.out.print(plan.table());
             System.out.flush();
+            Map<String, Object> document = plan.toJson();
+            if (measure) {
+                // This build measures on the CPU; a GPU run (cudaMemGetInfo, TensorRT's figure) is not written yet.
+                System.err.println("note: plan --measure runs the model with ONNX Runtime on the CPU; the GPU's figures are"
+                        + " not measured by this build");
+                PlanMeasurement m = PlanMeasurement.onCpu(file, plan);
+                System.out.print(m.table(plan));
+                System.out.flush();
+                document.put("measured", m.toJson(plan));
+            }
             if (json != null) {
                 try (OutputFile out = OutputFile.begin(json, overwrite)) {
-                    Files.writeString(out.temp(), Json.write(plan.toJson()), StandardCharsets.UTF_8);
+                    Files.writeString(out.temp(), Json.write(document), StandardCharsets.UTF_8);
                     out.commit();
                 }
             }

@@ -42,4 +42,29 @@ class PlanCommandTest {
         assertEquals(1, missing.status());
         assertTrue(missing.err().contains("nothing.onnx"), missing.err());
     }
+
+    /**
+     * plan --measure runs the planned shapes once and prints measured beside predicted: on a small
+     * convolutional model at 320x240 (whole frame), the activations measured are a real growth of the
+     * process and the JSON carries both.
+     */
+    @Test
+    void measureRunsThePlanAndPrintsPredictedBesideMeasured() throws Exception {
+        Path model = org.tilestereo.depth.DepthTestModels.write(org.tilestereo.depth.DepthTestModels.symmetricConvStack(7),
+                dir.resolve("conv.onnx"));
+        Path json = dir.resolve("measured.json");
+        CliRun r = CliRun.of("plan", "--model", model.toString(), "--size", "960x720", "--vram-budget", "4GiB",
+                "--precision", "fp32", "--measure", "--json", json.toString());
+        assertEquals(0, r.status(), r.toString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "activations \\(peak\\)\\s+predicted\\s+(\\S+ \\S+)\\s+measured\\s+(\\S+ \\S+)\\s+predicted/measured ([0-9.]+)")
+                .matcher(r.out());
+        assertTrue(m.find(), r.out());
+        System.out.println("[tilestereo] plan --measure on a 2-layer conv model at 960x720: " + m.group(0).strip());
+        assertTrue(r.out().contains("measured: ONNX Runtime"), r.out());
+        double ratio = Double.parseDouble(m.group(3));
+        assertTrue(ratio > 0.05 && ratio < 20, "a measured figure of the same order as the prediction: " + m.group(0));
+        String j = Files.readString(json);
+        assertTrue(j.contains("\"measured\"") && j.contains("\"activations_measured_bytes\""), j);
+    }
 }

@@ -1,0 +1,121 @@
+package org.tilestereo.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.tilestereo.depth.DepthException;
+import org.tilestereo.kernels.ModelInput;
+import org.tilestereo.memory.Bytes;
+import org.tilestereo.plan.Plan;
+import org.tilestereo.runtime.OnnxRuntimeDepthModel;
+
+/**
+ * A plan checked against a run: the model opened and run once at each of the plan's shapes, and the
+ * memory that took, beside what the plan predicted. On the CPU (ONNX Runtime) the figures are the
+ * process's resident memory: weights as the growth when the session opens, activations as the
+ * peak (VmHWM, reset before the runs) over the resident memory before them, less the depth maps
+ * copied out to Java.
+ *
+ * @param runtime     what ran, for the table
+ * @param shapes      the input shapes run, NCHW
+ * @param weights     resident growth when the session opened (weights and the runtime's own)
+ * @param activations peak growth during the runs
+ */
+public record PlanMeasurement(String runtime, List<String> shapes, long weights, long activations) {
+
+    /** Runs the plan's shapes once with ONNX Runtime on the CPU and measures resident memory. */
+    public static PlanMeasurement onCpu(Path model, Plan plan) throws DepthException {
+        List<int[]> shapes = shapesOf(plan);
+        List<float[]> inputs = new ArrayList<>();
+        long outputs = 0;
+        for (int[] s : shapes) {
+            inputs.add(new float[Math.multiplyExact(s[0], 3 * s[1] * s[2])]);
+            outputs = Math.max(outputs, 4L * s[0] * s[1] * s[2]);
+        }
+        long before = resident();
+        try (OnnxRuntimeDepthModel m = OnnxRuntimeDepthModel.open(model)) {
+            long opened = resident();
+            resetPeak();
+            long base = resident();
+            for (int i = 0; i < shapes.size(); i++) {
+                int[] s = shapes.get(i);
+                m.run(inputs.get(i), s[0], ModelInput.imagenet(s[2], s[1]));
+            }
+            long peak = peakResident();
+            List<String> text = shapes.stream().map(s -> s[0] + "x3x" + s[1] + "x" + s[2]).toList();
+            return new PlanMeasurement(m.describe(), text, opened - before, Math.max(0, peak - base - outputs));
+        }
+    }
+
+    /** The plan's model inputs as {batch, height, width}: the whole frame, or the tiles and the whole-frame pass. */
+    static List<int[]> shapesOf(Plan p) {
+        return switch (p.mode()) {
+            case FULL_FRAME, DOES_NOT_FIT -> List.of(new int[] {Math.max(1, p.batch()), p.modelHeight(), p.modelWidth()});
+            case TILED -> List.of(new int[] {p.batch(), p.tile(), p.tile()}, new int[] {1, p.modelHeight(), p.modelWidth()});
+        };
+    }
+
+    /** Predicted beside measured, with the ratio, for the lines a CPU run measures. */
+    public String table(Plan plan) {
+        StringBuilder b = new StringBuilder();
+        b.append("measured: ").append(runtime).append(", one run at ").append(String.join(" and ", shapes))
+                .append(" (resident memory of this process)").append(System.lineSeparator());
+        row(b, "weights and runtime", plan.bytesOf("weights"), weights);
+        row(b, "activations (peak)", plan.bytesOf("activations"), activations);
+        return b.toString();
+    }
+
+    private static void row(StringBuilder b, String label, long predicted, long measured) {
+        b.append(String.format(Locale.ROOT, "  %-22s predicted %10s  measured %10s  predicted/measured %s%n", label,
+                Bytes.format(predicted), Bytes.format(measured),
+                measured > 0 ? String.format(Locale.ROOT, "%.2f", (double) predicted / measured) : "n/a"));
+    }
+
+    public Map<String, Object> toJson(Plan plan) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("runtime", runtime);
+        m.put("shapes", shapes);
+        m.put("weights_predicted_bytes", plan.bytesOf("weights"));
+        m.put("weights_measured_bytes", weights);
+        m.put("activations_predicted_bytes", plan.bytesOf("activations"));
+        m.put("activations_measured_bytes", activations);
+        return m;
+    }
+
+    private static long resident() throws DepthException {
+        return status("VmRSS:");
+    }
+
+    private static long peakResident() throws DepthException {
+        return status("VmHWM:");
+    }
+
+    /** Resets VmHWM to the current resident size (Linux: "5" into /proc/self/clear_refs). */
+    private static void resetPeak() throws DepthException {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | RuntimeException e) {
+            throw new DepthException("plan --measure: cannot reset the peak resident size (/proc/self/clear_refs: "
+                    + e.getMessage() + "); measuring needs Linux", e);
+        }
+    }
+
+    private static long status(String field) throws DepthException {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new DepthException("plan --measure: cannot read /proc/self/status (" + e.getMessage() + "); measuring needs Linux", e);
+        }
+        throw new DepthException("plan --measure: /proc/self/status has no " + field);
+    }
+}
