@@ -15,6 +15,7 @@ import org.tilestereo.pipeline.StereoSettings;
 import org.tilestereo.run.FrameMemory;
 import org.tilestereo.run.PlannedDepthSource;
 import org.tilestereo.plan.Precision;
+import org.tilestereo.plan.RuntimeRules;
 import org.tilestereo.runtime.DepthModels;
 
 /** Opens the depth source a {@link DepthSpec} names, checking it before any frame is read. */
@@ -64,7 +65,9 @@ final class DepthSources {
         if (model.file() == null) {
             throw new DepthException("model " + m.file() + ": cannot plan its memory without its ONNX file");
         }
-        RunPlanning planning = RunPlanning.of(m.file().toString(), model.file(), buffers);
+        // The memory rules of the runtime that will run the model.
+        RuntimeRules rules = model.runsOnDevice() ? RuntimeRules.TENSORRT : RuntimeRules.ONNX_RUNTIME_CPU;
+        RunPlanning planning = RunPlanning.of(m.file().toString(), model.file(), buffers, rules);
         // ONNX Runtime runs FP32 on the CPU; a TensorRT engine at the precision asked for.
         boolean chooses = model.choosesPrecision();
         Precision precision = chooses ? m.runtime().precision() : Precision.FP32;

@@ -9,6 +9,7 @@ import org.tilestereo.plan.BufferModel;
 import org.tilestereo.plan.Detail;
 import org.tilestereo.plan.Planner;
 import org.tilestereo.plan.Precision;
+import org.tilestereo.plan.RuntimeRules;
 
 /** Plans a run from a model file and a frame size: reads the graph, builds its memory model, asks the planner. */
 public final class RunPlanning {
@@ -20,10 +21,13 @@ public final class RunPlanning {
         this.planner = planner;
     }
 
-    /** buffers: what the run holds around the model for a frame (run.FrameMemory). */
-    public static RunPlanning of(String modelName, Path file, BufferModel buffers) throws DepthException {
+    /**
+     * buffers: what the run holds around the model for a frame (run.FrameMemory); rules: how the
+     * runtime that will run the model lays out its activations.
+     */
+    public static RunPlanning of(String modelName, Path file, BufferModel buffers, RuntimeRules rules) throws DepthException {
         try {
-            return new RunPlanning(modelName, new Planner(MemoryModel.of(OnnxModel.read(file)), buffers));
+            return new RunPlanning(modelName, new Planner(MemoryModel.of(OnnxModel.read(file)), buffers, rules));
         // ShapePropagationException is an IllegalArgumentException naming the node and the op.
         } catch (IllegalArgumentException e) {
             throw new DepthException("model " + file + ": cannot model its memory (" + e.getMessage() + ")", e);

@@ -18,6 +18,7 @@ import org.tilestereo.kernels.DeviceBackend;
 import org.tilestereo.pipeline.StereoSettings;
 import org.tilestereo.plan.Plan;
 import org.tilestereo.plan.Precision;
+import org.tilestereo.plan.RuntimeRules;
 import org.tilestereo.run.FrameMemory;
 import org.tilestereo.run.PlanMeasurement;
 import picocli.CommandLine;
@@ -79,9 +80,12 @@ public final class PlanCommand implements Callable<Integer> {
         try {
             if (json != null) OutputFile.check(json, overwrite);
             Path file = Cli.modelFile(model);
-            // The buffers of a default conversion (side by side, both eyes, forward warp) on the CUDA operators.
+            // The buffers of a default conversion (side by side, both eyes, forward warp) on the CUDA operators,
+            // and TensorRT's memory rules (a plan of GPU memory is one for TensorRT), or, to be measured here,
+            // those of the runtime --measure runs: ONNX Runtime on the CPU.
+            RuntimeRules rules = measure ? RuntimeRules.ONNX_RUNTIME_CPU : RuntimeRules.TENSORRT;
             RunPlanning planning = RunPlanning.of(model, file, new FrameMemory(StereoSettings.defaults(),
-                    DeviceBackend.find("cuda").operatorSizes(), b -> b));
+                    DeviceBackend.find("cuda").operatorSizes(), b -> b), rules);
             Plan plan = planning.plan(planning.request(wh[0], wh[1], p, batch, budget, depthResolution));
             System.out.print(plan.table());
             System.out.flush();

@@ -263,24 +263,27 @@ public final class MemoryModel {
 
     /** Peak of live tensors with every tensor in its own buffer: the graph's upper bound. */
     public ActivationMemory activations(Map<String, long[]> inputShapes, Precision precision) {
-        return activations(inputShapes, precision, false);
+        return activations(inputShapes, precision, (RuntimeRules) null);
     }
 
     /**
-     * As a runtime's memory planner lays it out: an elementwise op (and Softmax) whose input of the
-     * same size dies at that op writes its output into the input's buffer, as ONNX Runtime's
-     * allocation planner and TensorRT do. This is what the planner budgets; the upper bound above is
-     * what a runtime without reuse would need.
+     * As the runtime's memory planner lays it out ({@link RuntimeRules}): an elementwise op (and
+     * Softmax, where the runtime does so) whose input of the same size dies at that op writes its
+     * output into the input's buffer. This is what the planner budgets; the upper bound above is what
+     * a runtime without reuse would need.
      */
-    public ActivationMemory activationsWithInPlaceReuse(int batch, int height, int width, Precision precision) {
-        return activations(inputShapes(batch, height, width), precision, true);
+    public ActivationMemory activationsWithInPlaceReuse(int batch, int height, int width, Precision precision,
+                                                        RuntimeRules rules) {
+        return activations(inputShapes(batch, height, width), precision, rules);
     }
 
     private static final Set<String> IN_PLACE_OPS = Set.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Erf", "Gelu",
             "Softmax", "Sqrt", "Exp", "Log", "Neg", "Abs", "Clip", "Identity", "Floor", "Ceil",
             "Add", "Sub", "Mul", "Div", "Pow");
 
-    private ActivationMemory activations(Map<String, long[]> inputShapes, Precision precision, boolean inPlace) {
+    /** rules: null for every tensor in its own buffer (no reuse). */
+    private ActivationMemory activations(Map<String, long[]> inputShapes, Precision precision, RuntimeRules rules) {
+        boolean inPlace = rules != null;
         Map<String, TensorInfo> tensors = propagate(inputShapes);
         int n = order.size();
         int steps = Math.max(n, 1);
@@ -303,7 +306,7 @@ public final class MemoryModel {
         for (OnnxValueInfo out : graph.outputs()) {
             graphOutputs.add(out.name());
         }
-        Map<String, Integer> reusedEnd = inPlace ? inPlaceEnds(tensors, lastUse, graphOutputs, precision) : Map.of();
+        Map<String, Integer> reusedEnd = inPlace ? inPlaceEnds(tensors, lastUse, graphOutputs, precision, rules) : Map.of();
         long[] delta = new long[steps + 1];
         long total = 0;
         List<TensorInfo> activations = new ArrayList<>();
@@ -352,7 +355,7 @@ public final class MemoryModel {
      * constant), dies at the op, is not a graph output, and has the output's size.
      */
     private Map<String, Integer> inPlaceEnds(Map<String, TensorInfo> tensors, Map<String, Integer> lastUse,
-                                             Set<String> graphOutputs, Precision precision) {
+                                             Set<String> graphOutputs, Precision precision, RuntimeRules rules) {
         Set<String> graphInputs = new HashSet<>();
         for (OnnxValueInfo in : graph.inputs()) {
             graphInputs.add(in.name());
@@ -360,7 +363,8 @@ public final class MemoryModel {
         Map<String, Integer> ends = new HashMap<>();
         for (int i = 0; i < order.size(); i++) {
             OnnxNode node = order.get(i);
-            if (!IN_PLACE_OPS.contains(node.opType()) || node.outputs().isEmpty()) {
+            if (!IN_PLACE_OPS.contains(node.opType()) || node.outputs().isEmpty()
+                    || (node.opType().equals("Softmax") && !rules.softmaxInPlace())) {
                 continue;
             }
             TensorInfo out = tensors.get(node.outputs().get(0));

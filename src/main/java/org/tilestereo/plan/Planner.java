@@ -28,11 +28,16 @@ public final class Planner {
 
     private final MemoryModel model;
     private final BufferModel buffers;
+    private final RuntimeRules rules;
 
-    /** model: the depth model's memory; buffers: what the run holds around it for a frame. */
-    public Planner(MemoryModel model, BufferModel buffers) {
+    /**
+     * model: the depth model's memory; buffers: what the run holds around it for a frame; rules: how
+     * the runtime that will run it lays out activations.
+     */
+    public Planner(MemoryModel model, BufferModel buffers, RuntimeRules rules) {
         this.model = model;
         this.buffers = buffers;
+        this.rules = rules;
     }
 
     /** A planning question: frame size, wanted precision, batch (0 = choose), budget, what spare memory buys. */
@@ -59,6 +64,7 @@ public final class Planner {
 
     public Plan plan(Request r) {
         List<String> notes = new ArrayList<>();
+        notes.add("activations by the rules of " + rules.description());
         int[] fixed = model.fixedImageSize();
         if (fixed != null) {
             return fixedInput(r, fixed, notes);
@@ -93,7 +99,7 @@ public final class Planner {
         notes.add(String.format(Locale.ROOT, "the model's input is fixed at %dx%d: the frame is resized to it, never tiled", mw, mh));
         Plan last = null;
         for (Precision p : from(r)) {
-            ActivationMemory act = model.activationsWithInPlaceReuse(batch, mh, mw, p);
+            ActivationMemory act = model.activationsWithInPlaceReuse(batch, mh, mw, p, rules);
             long around = buffers.bytes(r.width(), r.height(), TileGrid.whole(r.width(), r.height()), mw, mh, batch, 0, 0);
             Plan full = build(r, p, Plan.Mode.FULL_FRAME, 0, 0, 1, 1, batch, mw, mh, act, around, notes,
                     "activations (peak, the model's fixed input)");
@@ -122,7 +128,7 @@ public final class Planner {
         int[] input = wholeFrameInput(r);
         int mw = input[0], mh = input[1];
         int batch = Math.max(1, r.batch());
-        ActivationMemory act = model.activationsWithInPlaceReuse(batch, mh, mw, p);
+        ActivationMemory act = model.activationsWithInPlaceReuse(batch, mh, mw, p, rules);
         long around = buffers.bytes(r.width(), r.height(), TileGrid.whole(r.width(), r.height()), mw, mh, batch, 0, 0);
         return build(r, p, Plan.Mode.FULL_FRAME, 0, 0, 1, 1, batch, mw, mh, act, around, notes,
                 "activations (peak, whole frame" + (batch > 1 ? " x" + batch : "") + ")");
@@ -177,8 +183,8 @@ public final class Planner {
     private Plan tiles(Request r, Precision p, int tile, int batch, List<String> notes, Plan.Mode mode) {
         TileGrid g = grid(r, tile);
         int[] low = lowResolutionPass(r);
-        ActivationMemory tileAct = model.activationsWithInPlaceReuse(batch, tile, tile, p);
-        ActivationMemory lowAct = model.activationsWithInPlaceReuse(1, low[1], low[0], p);
+        ActivationMemory tileAct = model.activationsWithInPlaceReuse(batch, tile, tile, p, rules);
+        ActivationMemory lowAct = model.activationsWithInPlaceReuse(1, low[1], low[0], p, rules);
         // The whole-frame pass and the tile batches run one after the other and share the activation memory.
         ActivationMemory act = tileAct.peakBytes() >= lowAct.peakBytes() ? tileAct : lowAct;
         long around = buffers.bytes(r.width(), r.height(), g, tile, tile, batch, low[0], low[1]);

@@ -30,7 +30,7 @@ class FixedInputPlanTest {
         Path file = DepthTestModels.write(DepthTestModels.staticPerPixel(56, 70), dir.resolve("fixed.onnx"));
         MemoryModel memory = MemoryModel.of(OnnxModel.read(file));
         assertEquals(List.of(70, 56, 1), List.of(memory.fixedImageSize()[0], memory.fixedImageSize()[1], memory.fixedImageSize()[2]));
-        Planner planner = new Planner(memory, new FrameMemory(StereoSettings.defaults(), CudaFrameOperators.SIZES, n -> n));
+        Planner planner = new Planner(memory, new FrameMemory(StereoSettings.defaults(), CudaFrameOperators.SIZES, n -> n), RuntimeRules.TENSORRT);
 
         Planner.Request big = new Planner.Request("fixed", 3840, 2160, Precision.FP16, 0, 8 * Bytes.GiB, "test", 518);
         Plan p = planner.plan(big);

@@ -61,7 +61,7 @@ class MemoryModelTest {
         // Same chain with in-place reuse: Relu_1 writes r1 into c1's buffer (c1 dies there, same size),
         // so Relu_1 holds 1024 instead of 2048; Conv_0 (x + c1 = 1792) becomes the peak.
         MemoryModel m = model(chain());
-        ActivationMemory a = m.activationsWithInPlaceReuse(1, 8, 8, Precision.FP32);
+        ActivationMemory a = m.activationsWithInPlaceReuse(1, 8, 8, Precision.FP32, RuntimeRules.ONNX_RUNTIME_CPU);
         assertEquals(1792, a.peakBytes());
         assertEquals("Conv_0", a.peakNode().name());
         assertEquals(3328, a.totalBytes(), "the sum of activations does not depend on buffer reuse");
@@ -230,6 +230,23 @@ class MemoryModelTest {
         // tokens^2 x heads x batch x bytes: 8x8 image, batch 2, FP16: 64^2 * 2 * 2 * 2 = 32768.
         AttentionTerm big = m.activations(2, 8, 8, Precision.FP16).largestAttention().orElseThrow();
         assertEquals(new AttentionTerm("Softmax_9", 2, 2, 64, 32768), big);
+    }
+
+    /**
+     * The attention graph above under each runtime's rules. ONNX Runtime on the CPU: Softmax is not in
+     * place, so Softmax_9 keeps qh + s + p = 9984 (the upper bound). TensorRT: p takes s's buffer, so
+     * Softmax_9 holds qh + p = 5376 and the peak moves to MatMul_8's qh + kT + s = 6144 (first of the
+     * two steps at 6144, with MatMul_10's qh + p + o).
+     */
+    @Test
+    void eachRuntimesRulesDecideWhatAttentionCosts() {
+        MemoryModel m = model(attention());
+        ActivationMemory ort = m.activationsWithInPlaceReuse(1, 4, 6, Precision.FP32, RuntimeRules.ONNX_RUNTIME_CPU);
+        assertEquals(9984, ort.peakBytes());
+        assertEquals("Softmax_9", ort.peakNode().name());
+        ActivationMemory trt = m.activationsWithInPlaceReuse(1, 4, 6, Precision.FP32, RuntimeRules.TENSORRT);
+        assertEquals(6144, trt.peakBytes());
+        assertEquals("MatMul_8", trt.peakNode().name());
     }
 
     @Test

@@ -20,7 +20,7 @@ class PlannerTest {
     @BeforeAll
     static void readReplica() throws Exception {
         Path file = Replicas.resolve("replica:vits", Replicas.defaultCacheDir());
-        vits = new Planner(MemoryModel.of(OnnxModel.read(file)), new FrameMemory(StereoSettings.defaults(), CudaFrameOperators.SIZES, b -> b));
+        vits = new Planner(MemoryModel.of(OnnxModel.read(file)), new FrameMemory(StereoSettings.defaults(), CudaFrameOperators.SIZES, b -> b), RuntimeRules.TENSORRT);
     }
 
     private static Planner.Request uhd(Precision p, long budget) {
