@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code bench}: times every operator on the GPU and with the Java reference. Thin: parses, then calls bench. */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
-        subcommands = {org.tilestereo.bench.ModelBenchmark.class, BenchVideo.class},
+        subcommands = {org.tilestereo.bench.ModelBenchmark.class, BenchVideo.class, BenchPlan.class},
         description = {"Times every pixel operator, CUDA kernel and Java reference, at each frame size.",
                 "For each: median time after warm-up (CUDA events on the GPU), the bytes it must move, GB/s, and on the"
                         + " GPU the fraction of a device-to-device copy measured in the same run."},
