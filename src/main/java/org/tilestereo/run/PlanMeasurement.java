@@ -1,7 +1,6 @@
 package org.tilestereo.run;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.tilestereo.depth.DepthException;
+import org.tilestereo.io.ProcessMemory;
 import org.tilestereo.kernels.ModelInput;
 import org.tilestereo.memory.Bytes;
 import org.tilestereo.plan.Plan;
@@ -89,33 +89,30 @@ public record PlanMeasurement(String runtime, List<String> shapes, long weights,
     }
 
     private static long resident() throws DepthException {
-        return status("VmRSS:");
+        try {
+            return ProcessMemory.resident();
+        } catch (IOException | RuntimeException e) {
+            throw unavailable("cannot read /proc/self/status", e);
+        }
     }
 
     private static long peakResident() throws DepthException {
-        return status("VmHWM:");
+        try {
+            return ProcessMemory.peak();
+        } catch (IOException | RuntimeException e) {
+            throw unavailable("cannot read /proc/self/status", e);
+        }
     }
 
-    /** Resets VmHWM to the current resident size (Linux: "5" into /proc/self/clear_refs). */
     private static void resetPeak() throws DepthException {
         try {
-            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            ProcessMemory.resetPeak();
         } catch (IOException | RuntimeException e) {
-            throw new DepthException("plan --measure: cannot reset the peak resident size (/proc/self/clear_refs: "
-                    + e.getMessage() + "); measuring needs Linux", e);
+            throw unavailable("cannot reset the peak resident size, /proc/self/clear_refs", e);
         }
     }
 
-    private static long status(String field) throws DepthException {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(field)) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new DepthException("plan --measure: cannot read /proc/self/status (" + e.getMessage() + "); measuring needs Linux", e);
-        }
-        throw new DepthException("plan --measure: /proc/self/status has no " + field);
+    private static DepthException unavailable(String what, Exception e) {
+        return new DepthException("plan --measure: " + what + " (" + e.getMessage() + "); measuring needs Linux", e);
     }
 }

@@ -2,12 +2,12 @@ package org.tilestereo.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.tilestereo.io.ProcessMemory;
 import org.tilestereo.kernels.ModelInput;
 import org.tilestereo.memory.Bytes;
 import org.tilestereo.plan.replica.Replicas;
@@ -28,26 +28,16 @@ class SteadyFootprintTest {
         Random r = new Random(1);
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
         try (OnnxRuntimeDepthModel model = OnnxRuntimeDepthModel.open(file)) {
-            long before = residentBytes();
+            long before = ProcessMemory.resident();
             model.run(x, 1, in);
-            long afterFirst = residentBytes();
+            long afterFirst = ProcessMemory.resident();
             for (int i = 0; i < 3; i++) model.run(x, 1, in);
-            long afterFourth = residentBytes();
+            long afterFourth = ProcessMemory.resident();
             long first = afterFirst - before, later = afterFourth - afterFirst;
             System.out.printf(Locale.ROOT, "[tilestereo] ViT-S replica at 770x770 on ONNX Runtime: run 1 took %s resident,"
                     + " runs 2-4 %s more%n", Bytes.format(first), Bytes.format(later));
             assertTrue(later < Math.max(24 * Bytes.MiB, first / 10),
                     "runs 2-4 grew the footprint by " + Bytes.format(later) + " after run 1's " + Bytes.format(first));
         }
-    }
-
-    /** VmRSS of this process. */
-    static long residentBytes() throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        }
-        throw new IllegalStateException("no VmRSS in /proc/self/status");
     }
 }
