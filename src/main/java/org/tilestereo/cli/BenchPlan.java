@@ -13,15 +13,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.tilestereo.api.ConversionException;
+import org.tilestereo.api.MemoryBudget;
+import org.tilestereo.api.RunPlanning;
+import org.tilestereo.depth.DepthException;
+import org.tilestereo.io.InputException;
 import org.tilestereo.io.OutputFile;
 import org.tilestereo.memory.Bytes;
+import org.tilestereo.plan.ModelInputSize;
+import org.tilestereo.plan.Plan;
+import org.tilestereo.plan.Precision;
+import org.tilestereo.plan.RuntimeRules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bench plan}: the planner's accuracy. For each model, size and batch, a fresh JVM runs
- * {@code plan --measure} (the model once at the planned shapes, ONNX Runtime on the CPU), so no
- * run sees another's memory; the table gives predicted and measured activations and their ratio.
+ * {@code bench plan}: the planner's accuracy. For each model, size and batch, the plan is made here
+ * (to skip what would not fit the machine) and a fresh JVM runs {@code plan --measure} (the model once
+ * at the planned shapes, ONNX Runtime on the CPU), so no run sees another's memory; the table gives
+ * predicted and measured activations and their ratio.
  */
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures the planner's activation estimate against ONNX Runtime on the CPU: for each model, size",
@@ -70,14 +79,16 @@ public final class BenchPlan implements Callable<Integer> {
         try {
             if (out != null) OutputFile.check(out, overwrite);
             for (String model : models) {
+                // The plan --measure makes: a default conversion's buffers, ONNX Runtime's rules; the graph read once.
+                RunPlanning planning = PlanCommand.planning(model, Cli.modelFile(model), RuntimeRules.ONNX_RUNTIME_CPU);
                 for (String size : sizes) {
                     for (int batch : batches) {
-                        measure(model, size, batch, "24GiB", limit, rows, skipped);
+                        measure(planning, model, size, batch, "24GiB", limit, rows, skipped);
                     }
                 }
-                measure(model, sizes.get(sizes.size() - 1), 0, tiledBudget, limit, rows, skipped);
+                measure(planning, model, sizes.get(sizes.size() - 1), 0, tiledBudget, limit, rows, skipped);
             }
-        } catch (IOException | org.tilestereo.io.InputException e) {
+        } catch (IOException | InputException | DepthException e) {
             throw new ConversionException("bench plan: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -93,7 +104,7 @@ public final class BenchPlan implements Callable<Integer> {
             try (OutputFile o = OutputFile.begin(out, overwrite)) {
                 Files.writeString(o.temp(), table.toString(), StandardCharsets.UTF_8);
                 o.commit();
-            } catch (IOException | org.tilestereo.io.InputException e) {
+            } catch (IOException | InputException e) {
                 throw new ConversionException(out + ": cannot write (" + e.getMessage() + ")", e);
             }
         }
@@ -102,23 +113,23 @@ public final class BenchPlan implements Callable<Integer> {
 
     private static final Pattern PREDICTED = Pattern.compile("\"activations_predicted_bytes\": (\\d+)");
     private static final Pattern MEASURED = Pattern.compile("\"activations_measured_bytes\": (\\d+)");
-    private static final Pattern DECISION = Pattern.compile("decision: ([^\\n]+)");
-    private static final Pattern PLANNED = Pattern.compile("activations \\(peak[^)]*\\)\\s+([0-9.]+ [KMG]?i?B)");
 
-    /** Plans in a fresh JVM first (without running), then measures there if the plan fits the machine. */
-    private void measure(String model, String size, int batch, String budget, long limit, List<Row> rows, List<String> skipped)
-            throws IOException, InterruptedException {
+    /**
+     * Plans here, with the planner plan --measure uses, and measures in a fresh JVM where the planned
+     * activations fit the machine.
+     */
+    private void measure(RunPlanning planning, String model, String size, int batch, String budget, long limit, List<Row> rows,
+                         List<String> skipped) throws IOException, InterruptedException, DepthException, ConversionException {
         String what = model + " at " + size + ", batch " + (batch == 0 ? "chosen" : batch) + ", budget " + budget;
-        Child plan = run(List.of("plan", "--model", model, "--size", size, "--precision", "fp32", "--batch", String.valueOf(batch),
-                "--vram-budget", budget));
-        Matcher planned = PLANNED.matcher(plan.out);
-        if (!planned.find()) {
-            skipped.add(what + ": no plan (" + plan.firstErrorLine() + ")");
-            return;
+        int[] wh = PlanCommand.size(size);
+        if (wh == null) {
+            throw new ConversionException("bench plan: --sizes: '" + size + "' is not WIDTHxHEIGHT within 1..16384", null);
         }
-        long estimate = Bytes.parse(planned.group(1).replace(" ", ""));
+        Plan plan = planning.plan(planning.request(wh[0], wh[1], Precision.FP32, batch, MemoryBudget.resolve(budget),
+                ModelInputSize.DEFAULT_RESOLUTION));
+        long estimate = plan.bytesOf("activations");
         if (estimate > limit) {
-            skipped.add(what + ": " + planned.group(1) + " of activations planned, over --memory-limit " + memoryLimit);
+            skipped.add(what + ": " + Bytes.format(estimate) + " of activations planned, over --memory-limit " + memoryLimit);
             return;
         }
         Path json = Files.createTempFile("tilestereo-bench-plan", ".json");
@@ -126,12 +137,12 @@ public final class BenchPlan implements Callable<Integer> {
             Child m = run(List.of("plan", "--model", model, "--size", size, "--precision", "fp32", "--batch", String.valueOf(batch),
                     "--vram-budget", budget, "--measure", "--json", json.toString(), "-y"));
             String j = Files.readString(json);
-            Matcher p = PREDICTED.matcher(j), q = MEASURED.matcher(j), d = DECISION.matcher(m.out);
+            Matcher p = PREDICTED.matcher(j), q = MEASURED.matcher(j);
             if (m.status != 0 && m.status != 1 || !p.find() || !q.find()) {
                 skipped.add(what + ": not measured (" + m.firstErrorLine() + ")");
                 return;
             }
-            Row row = new Row(model, size, batch, d.find() ? d.group(1) : "?", Long.parseLong(p.group(1)), Long.parseLong(q.group(1)));
+            Row row = new Row(model, size, batch, plan.decision(), Long.parseLong(p.group(1)), Long.parseLong(q.group(1)));
             System.err.println("bench plan: " + row.line());
             rows.add(row);
         } finally {

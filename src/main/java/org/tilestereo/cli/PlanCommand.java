@@ -80,12 +80,9 @@ public final class PlanCommand implements Callable<Integer> {
         try {
             if (json != null) OutputFile.check(json, overwrite);
             Path file = Cli.modelFile(model);
-            // The buffers of a default conversion (side by side, both eyes, forward warp) on the CUDA operators,
-            // and TensorRT's memory rules (a plan of GPU memory is one for TensorRT), or, to be measured here,
+            // TensorRT's memory rules (a plan of GPU memory is one for TensorRT), or, to be measured here,
             // those of the runtime --measure runs: ONNX Runtime on the CPU.
-            RuntimeRules rules = measure ? RuntimeRules.ONNX_RUNTIME_CPU : RuntimeRules.TENSORRT;
-            RunPlanning planning = RunPlanning.of(model, file, new FrameMemory(StereoSettings.defaults(),
-                    DeviceBackend.find("cuda").operatorSizes(), b -> b), rules);
+            RunPlanning planning = planning(model, file, measure ? RuntimeRules.ONNX_RUNTIME_CPU : RuntimeRules.TENSORRT);
             Plan plan = planning.plan(planning.request(wh[0], wh[1], p, batch, budget, depthResolution));
             System.out.print(plan.table());
             System.out.flush();
@@ -113,7 +110,22 @@ public final class PlanCommand implements Callable<Integer> {
         }
     }
 
+    /** The planner of a default conversion (side by side, both eyes, forward warp) on the CUDA operators' buffers. */
+    static RunPlanning planning(String model, Path file, RuntimeRules rules) throws DepthException {
+        return RunPlanning.of(model, file, new FrameMemory(StereoSettings.defaults(), DeviceBackend.find("cuda").operatorSizes(),
+                b -> b), rules);
+    }
+
     private int[] parseSize(String s) {
+        int[] wh = size(s);
+        if (wh == null) {
+            throw usage("--size must be WIDTHxHEIGHT within 1..16384, e.g. 3840x2160; got '" + s + "'");
+        }
+        return wh;
+    }
+
+    /** {width, height} of "WxH" within 1..16384, or null. */
+    static int[] size(String s) {
         String[] parts = s.toLowerCase(Locale.ROOT).split("x");
         try {
             if (parts.length == 2) {
@@ -121,9 +133,9 @@ public final class PlanCommand implements Callable<Integer> {
                 if (w > 0 && h > 0 && w <= 16384 && h <= 16384) return new int[] {w, h};
             }
         } catch (NumberFormatException ignored) {
-            // falls through to the usage error
+            // not a size
         }
-        throw usage("--size must be WIDTHxHEIGHT within 1..16384, e.g. 3840x2160; got '" + s + "'");
+        return null;
     }
 
     private Precision parsePrecision(String s) {
