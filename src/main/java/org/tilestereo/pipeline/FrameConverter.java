@@ -25,6 +25,7 @@ public final class FrameConverter implements AutoCloseable {
     private final StereoSettings settings;
     private final StageTimes times;
     private final RangeFilter rangeFilter;
+    private final boolean measureSeams;
     private FrameProgram<?> program;
     private DeviceQueues<?> queues;
     private boolean staged;
@@ -33,13 +34,19 @@ public final class FrameConverter implements AutoCloseable {
     private FloatMap normalized, disparity;
     private RgbImage output;
 
+    /** For photos: each frame's range on its own, and a tiled frame's seam score measured ({@link #lastSeamScore}). */
     public FrameConverter(StereoKernels kernels, DepthSource depth, StereoSettings settings, StageTimes times) {
-        this(kernels, depth, settings, times, RangeFilter.NONE);
+        this(kernels, depth, settings, times, RangeFilter.NONE, true);
     }
 
-    /** With a filter on each frame's depth percentiles: video smooths them over time. */
+    /**
+     * With a filter on each frame's depth percentiles (video smooths them over time); measureSeams:
+     * the seam score of tiled frames is measured, which brings every frame's depth back to the host
+     * (photos; video has no use for it).
+     */
     public FrameConverter(StereoKernels kernels, DepthSource depth, StereoSettings settings, StageTimes times,
-                          RangeFilter rangeFilter) {
+                          RangeFilter rangeFilter, boolean measureSeams) {
+        this.measureSeams = measureSeams;
         this.kernels = kernels;
         this.depth = depth;
         this.settings = settings;
@@ -112,7 +119,7 @@ public final class FrameConverter implements AutoCloseable {
         }
         close();
         if (kernels.hasDeviceMemory()) {
-            DepthStage.Sizes stage = depth.stageSizes(width, height, true);
+            DepthStage.Sizes stage = depth.stageSizes(width, height, measureSeams);
             FrameProgram.Sizes z = FrameProgram.sizes(width, height, settings, true, kernels.deviceOperatorSizes(), stage);
             long scratch = depth.deviceScratchBytes();
             queues = kernels.openQueues(1, z.device(), z.staging(), scratch, settings.layout());
@@ -138,7 +145,7 @@ public final class FrameConverter implements AutoCloseable {
     /** The program on ops, with the source's depth stage there when it has one. */
     private <B> FrameProgram<B> programOn(FrameOperators<B> ops, int width, int height, StageTimes timed)
             throws DepthException {
-        DepthStage<B> stage = depth.stageOn(ops, width, height, true);
+        DepthStage<B> stage = depth.stageOn(ops, width, height, measureSeams);
         staged = stage != null;
         try {
             return new FrameProgram<>(ops, stage, settings, width, height, true, timed);

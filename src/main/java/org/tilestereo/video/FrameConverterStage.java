@@ -32,7 +32,7 @@ public final class FrameConverterStage implements ConversionStage {
         this.range = range;
         this.times = times;
         this.converter = new FrameConverter(kernels, depth, settings, times,
-                range == null ? FrameConverter.RangeFilter.NONE : range);
+                range == null ? FrameConverter.RangeFilter.NONE : range, false);
     }
 
     /** Width and height of the frames this stage writes, for input frames of width x height. */
