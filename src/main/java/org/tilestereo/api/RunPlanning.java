@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import org.tilestereo.depth.DepthException;
 import org.tilestereo.onnx.OnnxModel;
 import org.tilestereo.plan.MemoryModel;
+import org.tilestereo.plan.ModelInputSize;
+import org.tilestereo.runtime.OnnxRuntimeGraph;
 import org.tilestereo.plan.Plan;
 import org.tilestereo.plan.BufferModel;
 import org.tilestereo.plan.Detail;
@@ -26,12 +28,38 @@ public final class RunPlanning {
      * runtime that will run the model lays out its activations.
      */
     public static RunPlanning of(String modelName, Path file, BufferModel buffers, RuntimeRules rules) throws DepthException {
+        MemoryModel model;
         try {
-            return new RunPlanning(modelName, new Planner(MemoryModel.of(OnnxModel.read(file)), buffers, rules));
+            model = MemoryModel.of(OnnxModel.read(file));
         // ShapePropagationException is an IllegalArgumentException naming the node and the op.
         } catch (IllegalArgumentException e) {
             throw new DepthException("model " + file + ": cannot model its memory (" + e.getMessage() + ")", e);
         }
+        String note = null;
+        switch (rules) {
+            case ONNX_RUNTIME_CPU -> {
+                try {
+                    model = withOnnxRuntimeGraph(model, file);
+                } catch (DepthException | IllegalArgumentException e) {
+                    note = "ONNX Runtime's optimized graph is not used (" + e.getMessage()
+                            + "); activations are counted on the model file's graph in ONNX Runtime's node order";
+                }
+            }
+            case TENSORRT -> {
+                // TensorRT's engine reports its own activation size once built; the file's graph stands in before.
+            }
+        }
+        return new RunPlanning(modelName, new Planner(model, buffers, rules, note));
+    }
+
+    /** The model with the graph ONNX Runtime runs, checked to propagate at the default model size. */
+    private static MemoryModel withOnnxRuntimeGraph(MemoryModel model, Path file) throws DepthException {
+        MemoryModel withGraph = model.withRuntimeGraph(OnnxModel.read(OnnxRuntimeGraph.of(file)));
+        int[] fixed = model.fixedImageSize();
+        int size = ModelInputSize.PATCH * 37;
+        withGraph.activationsWithInPlaceReuse(1, fixed != null ? fixed[1] : size, fixed != null ? fixed[0] : size,
+                Precision.FP32, RuntimeRules.ONNX_RUNTIME_CPU);
+        return withGraph;
     }
 
     public Planner.Request request(int width, int height, Precision precision, int batch, MemoryBudget budget,

@@ -1,6 +1,8 @@
 package org.tilestereo.cli;
 
 import java.io.IOException;
+import java.time.Duration;
+import org.tilestereo.io.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -134,12 +135,12 @@ public final class BenchPlan implements Callable<Integer> {
         }
         Path json = Files.createTempFile("tilestereo-bench-plan", ".json");
         try {
-            Child m = run(List.of("plan", "--model", model, "--size", size, "--precision", "fp32", "--batch", String.valueOf(batch),
-                    "--vram-budget", budget, "--measure", "--json", json.toString(), "-y"));
+            ChildJvm.Result m = ChildJvm.run(Main.class, List.of("plan", "--model", model, "--size", size, "--precision", "fp32", "--batch", String.valueOf(batch),
+                    "--vram-budget", budget, "--measure", "--json", json.toString(), "-y"), Duration.ofMinutes(30));
             String j = Files.readString(json);
             Matcher p = PREDICTED.matcher(j), q = MEASURED.matcher(j);
-            if (m.status != 0 && m.status != 1 || !p.find() || !q.find()) {
-                skipped.add(what + ": not measured (" + m.firstErrorLine() + ")");
+            if (m.status() != 0 && m.status() != 1 || !p.find() || !q.find()) {
+                skipped.add(what + ": not measured (" + m.reason() + ")");
                 return;
             }
             Row row = new Row(model, size, batch, plan.decision(), Long.parseLong(p.group(1)), Long.parseLong(q.group(1)));
@@ -147,31 +148,6 @@ public final class BenchPlan implements Callable<Integer> {
             rows.add(row);
         } finally {
             Files.deleteIfExists(json);
-        }
-    }
-
-    private record Child(int status, String out, String err) {
-        String firstErrorLine() {
-            return err.lines().filter(l -> !l.startsWith("note:")).findFirst().orElse("exit " + status);
-        }
-    }
-
-    /** This program in a fresh JVM with the same class path. */
-    private static Child run(List<String> args) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(args);
-        Path o = Files.createTempFile("tilestereo-bench-plan", ".out"), e = Files.createTempFile("tilestereo-bench-plan", ".err");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(o.toFile()).redirectError(e.toFile()).start();
-            if (!p.waitFor(30, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                return new Child(-1, "", "timed out after 30 minutes");
-            }
-            return new Child(p.exitValue(), Files.readString(o), Files.readString(e));
-        } finally {
-            Files.deleteIfExists(o);
-            Files.deleteIfExists(e);
         }
     }
 }

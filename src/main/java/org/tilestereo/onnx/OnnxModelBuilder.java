@@ -34,7 +34,8 @@ public final class OnnxModelBuilder {
     private record ValueInfo(String name, OnnxDataType type, Dim[] dims) {
     }
 
-    private record Node(String name, String opType, List<String> inputs, List<String> outputs, List<Attribute> attributes) {
+    private record Node(String name, String domain, String opType, List<String> inputs, List<String> outputs,
+                        List<Attribute> attributes) {
     }
 
     /** An initializer known by its type and size; its proto (and data) is made only when written. */
@@ -138,11 +139,17 @@ public final class OnnxModelBuilder {
      * among the inputs leaves an optional input out, as ONNX specifies.
      */
     public OnnxModelBuilder node(String opType, List<String> inputs, List<String> outputs, Attribute... attributes) {
+        return node("", opType, inputs, outputs, attributes);
+    }
+
+    /** A node of another operator domain (a runtime's own operators, e.g. "com.microsoft"); its opset is declared with {@link #opset(String, long)}. */
+    public OnnxModelBuilder node(String domain, String opType, List<String> inputs, List<String> outputs,
+                                 Attribute... attributes) {
         requireName(opType, "op type");
         if (outputs.isEmpty()) {
             throw new IllegalArgumentException("node " + opType + " needs at least one output");
         }
-        nodes.add(new Node(opType + "_" + nodes.size(), opType, List.copyOf(inputs), List.copyOf(outputs),
+        nodes.add(new Node(opType + "_" + nodes.size(), domain, opType, List.copyOf(inputs), List.copyOf(outputs),
                 List.of(attributes)));
         return this;
     }
@@ -211,6 +218,9 @@ public final class OnnxModelBuilder {
             p.string(OnnxFields.Node.OUTPUT, out);
         }
         p.string(OnnxFields.Node.NAME, n.name).string(OnnxFields.Node.OP_TYPE, n.opType);
+        if (!n.domain.isEmpty()) {
+            p.string(OnnxFields.Node.DOMAIN, n.domain);
+        }
         for (Attribute a : n.attributes) {
             p.message(OnnxFields.Node.ATTRIBUTE, a.toProto());
         }

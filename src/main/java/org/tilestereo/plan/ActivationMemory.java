@@ -26,9 +26,12 @@ public final class ActivationMemory {
     private final List<AttentionTerm> attention;
     private final Map<String, TensorInfo> tensors;
     private final List<String> liveAtPeak;
+    private final int fusedAttention;
 
     ActivationMemory(Precision precision, long peakBytes, OnnxNode peakNode, int peakIndex, long totalBytes,
-                     List<AttentionTerm> attention, Map<String, TensorInfo> tensors, List<String> liveAtPeak) {
+                     List<AttentionTerm> attention, Map<String, TensorInfo> tensors, List<String> liveAtPeak,
+                     int fusedAttention) {
+        this.fusedAttention = fusedAttention;
         this.precision = precision;
         this.peakBytes = peakBytes;
         this.peakNode = peakNode;
@@ -68,7 +71,12 @@ public final class ActivationMemory {
         return totalBytes;
     }
 
-    /** One entry per Softmax over [..., heads, T, T], in execution order. */
+    /** Attention layers the runtime's rules fuse (their scores and probabilities count nothing). */
+    public int fusedAttention() {
+        return fusedAttention;
+    }
+
+    /** One entry per Softmax over [..., heads, T, T] that is written out, in execution order. */
     public List<AttentionTerm> attention() {
         return attention;
     }

@@ -94,4 +94,69 @@ final class ExecutionOrder {
         }
         return List.copyOf(order);
     }
+
+    /**
+     * The order ONNX Runtime runs a graph in by default: a depth-first walk from the nodes nobody
+     * consumes (the last in file order first), each node after its producers, producers visited lowest
+     * file position first; a node is placed when its walk is done. It differs from the file's order
+     * where branches meet late: a DPT head's early stages run as soon as their block's output exists,
+     * not after the last block, which changes what is live at once.
+     *
+     * @param fileOrder the graph's nodes in a topological order ({@link #of})
+     */
+    static List<OnnxNode> depthFirstFromOutputs(OnnxGraph graph, List<OnnxNode> fileOrder) {
+        List<OnnxNode> nodes = graph.nodes();
+        Map<OnnxNode, Integer> index = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            index.put(nodes.get(i), i);
+        }
+        Map<String, Integer> producer = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            for (String out : nodes.get(i).outputs()) {
+                if (!out.isEmpty()) {
+                    producer.put(out, i);
+                }
+            }
+        }
+        List<int[]> inputsOf = new ArrayList<>(nodes.size());
+        boolean[] consumed = new boolean[nodes.size()];
+        for (OnnxNode n : nodes) {
+            java.util.TreeSet<Integer> in = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+            for (String t : n.inputs()) {
+                Integer p = t.isEmpty() ? null : producer.get(t);
+                if (p != null) {
+                    in.add(p);
+                    consumed[p] = true;
+                }
+            }
+            inputsOf.add(in.stream().mapToInt(Integer::intValue).toArray());
+        }
+        java.util.ArrayDeque<int[]> stack = new java.util.ArrayDeque<>();  // {node, leaving}
+        for (int i = 0; i < nodes.size(); i++) {
+            if (!consumed[i]) {
+                stack.push(new int[] {i, 0});
+            }
+        }
+        boolean[] visited = new boolean[nodes.size()];
+        List<OnnxNode> order = new ArrayList<>(nodes.size());
+        while (!stack.isEmpty()) {
+            int[] e = stack.pop();
+            if (e[1] == 1) {
+                order.add(nodes.get(e[0]));
+                continue;
+            }
+            if (visited[e[0]]) {
+                continue;
+            }
+            visited[e[0]] = true;
+            stack.push(new int[] {e[0], 1});
+            for (int p : inputsOf.get(e[0])) {  // highest index pushed first, so the lowest is walked first
+                stack.push(new int[] {p, 0});
+            }
+        }
+        if (order.size() != fileOrder.size()) {
+            return fileOrder;  // a node reachable from no leaf (a cycle was refused by of()); keep the file's order
+        }
+        return List.copyOf(order);
+    }
 }

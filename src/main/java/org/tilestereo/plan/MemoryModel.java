@@ -50,8 +50,20 @@ public final class MemoryModel {
     private final long opset;
     private final List<OnnxNode> order;
     private final WeightMemory weights;
+    private List<OnnxNode> depthFirst;
+    /** The graph the runtime really runs (its optimizer's output), for activations; null: this graph. */
+    private final MemoryModel runtimeGraph;
+    /** This is a runtime's own graph, written in the order it runs. */
+    private final boolean inRunOrder;
 
     private MemoryModel(OnnxGraph graph, long opset, List<OnnxNode> order, WeightMemory weights) {
+        this(graph, opset, order, weights, null, false);
+    }
+
+    private MemoryModel(OnnxGraph graph, long opset, List<OnnxNode> order, WeightMemory weights,
+                        MemoryModel runtimeGraph, boolean inRunOrder) {
+        this.runtimeGraph = runtimeGraph;
+        this.inRunOrder = inRunOrder;
         this.graph = graph;
         this.opset = opset;
         this.order = order;
@@ -100,8 +112,39 @@ public final class MemoryModel {
         return new WeightMemory(params, int64, other, otherBytes, constantFloats, stored);
     }
 
+    /**
+     * This model with the graph its runtime really runs: the runtime optimizer's output, written by
+     * the runtime in the order it executes (ONNX Runtime's optimized model). Activations under a
+     * runtime's rules are then counted on that graph; weights stay those of the file.
+     */
+    public MemoryModel withRuntimeGraph(OnnxModel runtimeModel) {
+        OnnxGraph g = runtimeModel.graph();
+        MemoryModel runtime = new MemoryModel(g, runtimeModel.opset(), ExecutionOrder.of(g), weights, null, true);
+        if (!runtime.imageInput().name().equals(imageInput().name())) {
+            throw new IllegalArgumentException("the runtime's graph takes '" + runtime.imageInput().name() + "', the model '"
+                    + imageInput().name() + "'");
+        }
+        return new MemoryModel(graph, opset, order, weights, runtime, false);
+    }
+
+    /** Whether activations under a runtime's rules are counted on the runtime's own graph. */
+    public boolean countsRuntimeGraph() {
+        return runtimeGraph != null;
+    }
+
     public WeightMemory weights() {
         return weights;
+    }
+
+    /** The order the runtime runs the nodes in (the file's order for no runtime in particular). */
+    private List<OnnxNode> orderFor(RuntimeRules rules) {
+        if (rules == null || inRunOrder || !rules.runsDepthFirstFromOutputs()) {
+            return order;
+        }
+        if (depthFirst == null) {
+            depthFirst = ExecutionOrder.depthFirstFromOutputs(graph, order);
+        }
+        return depthFirst;
     }
 
     /** Nodes in the order they run. */
@@ -277,14 +320,113 @@ public final class MemoryModel {
         return activations(inputShapes(batch, height, width), precision, rules);
     }
 
-    private static final Set<String> IN_PLACE_OPS = Set.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Erf", "Gelu",
-            "Softmax", "Sqrt", "Exp", "Log", "Neg", "Abs", "Clip", "Identity", "Floor", "Ceil",
-            "Add", "Sub", "Mul", "Div", "Pow");
+    /** As above, for explicit input shapes. */
+    public ActivationMemory activationsWithInPlaceReuse(Map<String, long[]> inputShapes, Precision precision,
+                                                        RuntimeRules rules) {
+        return activations(inputShapes, precision, rules);
+    }
+
+    /**
+     * The inference's buffers as the runtime's allocator sees them, in execution order: a node's outputs
+     * get new buffers, except where the runtime's rules let an output take over its input's buffer (an
+     * op that only reinterprets its input, or an elementwise op whose input of the same size dies
+     * there). Graph inputs are the caller's; graph outputs live to the end.
+     */
+    public List<BufferLife> buffers(Map<String, long[]> inputShapes, Precision precision, RuntimeRules rules) {
+        if (runtimeGraph != null) {
+            return runtimeGraph.buffers(inputShapes, precision, rules);
+        }
+        Map<String, TensorInfo> tensors = propagate(inputShapes);
+        List<OnnxNode> order = orderFor(rules);
+        int n = order.size();
+        int last = Math.max(n, 1) - 1;
+        Map<String, Integer> lastUse = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            for (String in : order.get(i).inputs()) {
+                if (!in.isEmpty()) {
+                    lastUse.put(in, i);
+                }
+            }
+        }
+        Set<String> graphOutputs = new HashSet<>();
+        for (OnnxValueInfo out : graph.outputs()) {
+            graphOutputs.add(out.name());
+        }
+        List<long[]> lives = new ArrayList<>();  // {bytes, start, end, external}
+        Map<String, Integer> bufferOf = new HashMap<>();
+        for (OnnxValueInfo in : graph.runtimeInputs()) {
+            TensorInfo t = tensors.get(in.name());
+            if (t != null && !t.isConstant()) {
+                bufferOf.put(in.name(), lives.size());
+                lives.add(new long[] {t.bytes(precision), 0, end(in.name(), 0, lastUse, graphOutputs, last), 1});
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            OnnxNode node = order.get(i);
+            for (int o = 0; o < node.outputs().size(); o++) {
+                String name = node.output(o);
+                TensorInfo t = name.isEmpty() ? null : tensors.get(name);
+                if (t == null || t.isConstant() || bufferOf.containsKey(name)) {
+                    continue;
+                }
+                int end = end(name, i, lastUse, graphOutputs, last);
+                Integer taken = o == 0 ? takenOver(node, i, t, tensors, bufferOf, lives, precision, rules) : null;
+                if (taken != null) {
+                    long[] b = lives.get(taken);
+                    b[2] = Math.max(b[2], end);
+                    bufferOf.put(name, taken);
+                } else {
+                    bufferOf.put(name, lives.size());
+                    lives.add(new long[] {t.bytes(precision), i, end, 0});
+                }
+            }
+            TensorInfo x = node.hasInput(0) ? tensors.get(node.input(0)) : null;
+            TensorInfo w = node.hasInput(1) ? tensors.get(node.input(1)) : null;
+            long scratch = x == null ? 0 : rules.scratchElements(node, x.shape(), w == null ? null : w.shape());
+            if (scratch > 0) {
+                lives.add(new long[] {Math.multiplyExact(scratch, (long) precision.bytes), i, i, 0});
+            }
+        }
+        List<BufferLife> out = new ArrayList<>(lives.size());
+        for (long[] b : lives) {
+            out.add(new BufferLife(b[0], (int) b[1], (int) b[2], b[3] == 1));
+        }
+        return out;
+    }
+
+    private static int end(String tensor, int start, Map<String, Integer> lastUse, Set<String> graphOutputs, int last) {
+        return graphOutputs.contains(tensor) ? last : Math.max(start, lastUse.getOrDefault(tensor, start));
+    }
+
+    /** The buffer of node's input that its first output may take over under the rules, or null. */
+    private static Integer takenOver(OnnxNode node, int step, TensorInfo out, Map<String, TensorInfo> tensors,
+                                     Map<String, Integer> bufferOf, List<long[]> lives, Precision precision,
+                                     RuntimeRules rules) {
+        if (rules.aliases(node.opType()) && node.isDefaultDomain() && node.hasInput(0)) {
+            Integer b = bufferOf.get(node.input(0));
+            return b != null && lives.get(b)[3] == 0 ? b : null;
+        }
+        for (int i : rules.inPlaceInputs(node)) {
+            Integer b = node.hasInput(i) ? bufferOf.get(node.input(i)) : null;
+            if (b != null) {
+                long[] life = lives.get(b);
+                if (life[3] == 0 && life[2] == step && life[0] == out.bytes(precision)
+                        && tensors.get(node.input(i)).bytes(precision) == life[0]) {
+                    return b;
+                }
+            }
+        }
+        return null;
+    }
 
     /** rules: null for every tensor in its own buffer (no reuse). */
     private ActivationMemory activations(Map<String, long[]> inputShapes, Precision precision, RuntimeRules rules) {
+        if (rules != null && runtimeGraph != null) {
+            return runtimeGraph.activations(inputShapes, precision, rules);
+        }
         boolean inPlace = rules != null;
         Map<String, TensorInfo> tensors = propagate(inputShapes);
+        List<OnnxNode> order = orderFor(rules);
         int n = order.size();
         int steps = Math.max(n, 1);
         Map<String, Integer> producedAt = new HashMap<>();
@@ -306,7 +448,8 @@ public final class MemoryModel {
         for (OnnxValueInfo out : graph.outputs()) {
             graphOutputs.add(out.name());
         }
-        Map<String, Integer> reusedEnd = inPlace ? inPlaceEnds(tensors, lastUse, graphOutputs, precision, rules) : Map.of();
+        Map<String, Integer> reusedEnd = inPlace ? inPlaceEnds(order, tensors, lastUse, graphOutputs, precision, rules) : Map.of();
+        Set<String> fused = inPlace && rules.fusesAttention() ? fusedAttention(order, tensors, graphOutputs) : Set.of();
         long[] delta = new long[steps + 1];
         long total = 0;
         List<TensorInfo> activations = new ArrayList<>();
@@ -322,7 +465,7 @@ public final class MemoryModel {
                 // Its buffer becomes the in-place op's output, counted there from that op on.
                 end = reused;
             }
-            long bytes = t.bytes(precision);
+            long bytes = fused.contains(t.name()) ? 0 : t.bytes(precision);
             delta[start] += bytes;
             delta[end + 1] -= bytes;
             total = Math.addExact(total, bytes);
@@ -345,8 +488,9 @@ public final class MemoryModel {
                 liveAtPeak.add(activations.get(k).name());
             }
         }
+        List<AttentionTerm> attention = attention(tensors, precision, fused);
         return new ActivationMemory(precision, peak, n == 0 ? null : order.get(peakAt), n == 0 ? -1 : peakAt, total,
-                attention(tensors, precision), tensors, liveAtPeak);
+                attention, tensors, liveAtPeak, fused.size() / 2);
     }
 
     /**
@@ -354,7 +498,7 @@ public final class MemoryModel {
      * (the step before that op). An input qualifies when it is an activation (not a graph input or
      * constant), dies at the op, is not a graph output, and has the output's size.
      */
-    private Map<String, Integer> inPlaceEnds(Map<String, TensorInfo> tensors, Map<String, Integer> lastUse,
+    private Map<String, Integer> inPlaceEnds(List<OnnxNode> order, Map<String, TensorInfo> tensors, Map<String, Integer> lastUse,
                                              Set<String> graphOutputs, Precision precision, RuntimeRules rules) {
         Set<String> graphInputs = new HashSet<>();
         for (OnnxValueInfo in : graph.inputs()) {
@@ -363,15 +507,17 @@ public final class MemoryModel {
         Map<String, Integer> ends = new HashMap<>();
         for (int i = 0; i < order.size(); i++) {
             OnnxNode node = order.get(i);
-            if (!IN_PLACE_OPS.contains(node.opType()) || node.outputs().isEmpty()
-                    || (node.opType().equals("Softmax") && !rules.softmaxInPlace())) {
+            boolean alias = rules.aliases(node.opType()) && node.isDefaultDomain();
+            int[] candidates = alias ? new int[] {0} : rules.inPlaceInputs(node);
+            if (candidates.length == 0 || node.outputs().isEmpty()) {
                 continue;
             }
             TensorInfo out = tensors.get(node.outputs().get(0));
             if (out == null || out.isConstant()) {
                 continue;
             }
-            for (String in : node.inputs()) {
+            for (int k : candidates) {
+                String in = node.hasInput(k) ? node.input(k) : "";
                 TensorInfo t = in.isEmpty() ? null : tensors.get(in);
                 if (t != null && !t.isConstant() && !graphInputs.contains(in) && !graphOutputs.contains(in)
                         && lastUse.getOrDefault(in, -1) == i && !ends.containsKey(in)
@@ -384,10 +530,69 @@ public final class MemoryModel {
         return ends;
     }
 
-    private List<AttentionTerm> attention(Map<String, TensorInfo> tensors, Precision precision) {
+    /**
+     * The scores and probabilities of every attention the runtime fuses: Softmax over the output of a
+     * MatMul one of whose operands was scaled (Mul or Div by a single constant, possibly transposed
+     * after), its probabilities read by one MatMul only. The pattern TensorRT documents for its fusion.
+     */
+    private static Set<String> fusedAttention(List<OnnxNode> order, Map<String, TensorInfo> tensors, Set<String> graphOutputs) {
+        Map<String, OnnxNode> producer = new HashMap<>();
+        Map<String, List<OnnxNode>> consumers = new HashMap<>();
+        for (OnnxNode node : order) {
+            for (String out : node.outputs()) {
+                producer.put(out, node);
+            }
+            for (String in : node.inputs()) {
+                consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(node);
+            }
+        }
+        Set<String> fused = new HashSet<>();
+        for (OnnxNode softmax : order) {
+            if (!softmax.isDefaultDomain() || !softmax.opType().equals("Softmax") || !softmax.hasInput(0)) {
+                continue;
+            }
+            String scores = softmax.input(0);
+            String probs = softmax.output(0);
+            OnnxNode qk = producer.get(scores);
+            List<OnnxNode> readers = consumers.getOrDefault(probs, List.of());
+            List<OnnxNode> scoreReaders = consumers.getOrDefault(scores, List.of());
+            if (qk == null || !isMatMul(qk) || tensors.get(scores).shapeRef().length < 3 || readers.size() != 1
+                    || !isMatMul(readers.get(0)) || scoreReaders.size() != 1 || graphOutputs.contains(scores)
+                    || graphOutputs.contains(probs)) {
+                continue;
+            }
+            if (scaled(qk.input(0), producer, tensors) || scaled(qk.input(1), producer, tensors)) {
+                fused.add(scores);
+                fused.add(probs);
+            }
+        }
+        return fused;
+    }
+
+    private static boolean isMatMul(OnnxNode n) {
+        return n.isDefaultDomain() && n.opType().equals("MatMul");
+    }
+
+    /** Whether the tensor is an operand multiplied (or divided) by one constant, possibly transposed after. */
+    private static boolean scaled(String tensor, Map<String, OnnxNode> producer, Map<String, TensorInfo> tensors) {
+        OnnxNode p = producer.get(tensor);
+        if (p != null && p.isDefaultDomain() && p.opType().equals("Transpose") && p.hasInput(0)) {
+            p = producer.get(p.input(0));
+        }
+        if (p == null || !p.isDefaultDomain() || !(p.opType().equals("Mul") || p.opType().equals("Div"))
+                || p.inputs().size() != 2) {
+            return false;
+        }
+        TensorInfo factor = tensors.get(p.input(1));
+        TensorInfo other = tensors.get(p.input(0));
+        return (factor != null && factor.isConstant() && factor.elementCount() == 1)
+                || (p.opType().equals("Mul") && other != null && other.isConstant() && other.elementCount() == 1);
+    }
+
+    private List<AttentionTerm> attention(Map<String, TensorInfo> tensors, Precision precision, Set<String> fused) {
         List<AttentionTerm> terms = new ArrayList<>();
         for (OnnxNode node : order) {
-            if (!node.opType().equals("Softmax") || !node.hasInput(0)) {
+            if (!node.opType().equals("Softmax") || !node.hasInput(0) || fused.contains(node.input(0))) {
                 continue;
             }
             TensorInfo x = tensors.get(node.input(0));

@@ -31,6 +31,95 @@ final class NetworkRules {
         rules.put("Upsample", NetworkRules::upsample);
     }
 
+    /** ONNX Runtime's own NCHWc layout domain, which its CPU graph optimizer writes. */
+    static final String NCHWC = "com.microsoft.nchwc";
+    /** ONNX Runtime's contrib operator domain. */
+    static final String MICROSOFT = "com.microsoft";
+
+    /**
+     * Operators ONNX Runtime's CPU optimizer puts into the graph it runs (keys "domain:op"), so the
+     * memory model can follow the graph the runtime really executes. Shapes as its kernels make them:
+     * an NCHWc tensor is N x C x H x W with C rounded up to the block (c.nchwcBlock()).
+     */
+    static void registerOnnxRuntime(Map<String, ShapeRule> rules) {
+        rules.put(NCHWC + ":Conv", NetworkRules::nchwcConv);
+        rules.put(NCHWC + ":ReorderInput", c -> {
+            long[] x = c.shape(0);
+            if (x.length != 4) {
+                throw c.fail("expects a rank-4 input, got " + Shapes.str(x));
+            }
+            boolean last = c.attrInt("channels_last", 0) == 1;
+            long channels = last ? x[3] : x[1];
+            long block = c.nchwcBlock();
+            long padded = (channels + block - 1) / block * block;
+            c.out(0, c.type(0), last ? new long[] {x[0], padded, x[1], x[2]} : new long[] {x[0], padded, x[2], x[3]});
+        });
+        rules.put(NCHWC + ":ReorderOutput", c -> {
+            long[] x = c.shape(0);
+            long channels = c.attrInt("channels", -1);
+            if (x.length != 4 || channels < 1 || channels > x[1]) {
+                throw c.fail("expects a rank-4 NCHWc input and 1.." + (x.length == 4 ? x[1] : "C") + " channels, got "
+                        + Shapes.str(x) + " and " + channels);
+            }
+            boolean last = c.attrInt("channels_last", 0) == 1;
+            c.out(0, c.type(0), last ? new long[] {x[0], x[2], x[3], channels} : new long[] {x[0], channels, x[2], x[3]});
+        });
+        rules.put(NCHWC + ":Upsample", c -> {
+            long[] x = c.shape(0);
+            long[] scales = c.attrInts("scales", null);
+            if (x.length != 4 || scales == null || scales.length != 4 || scales[2] < 1 || scales[3] < 1) {
+                throw c.fail("expects a rank-4 input and four integer scales, got " + Shapes.str(x) + " and "
+                        + Arrays.toString(scales));
+            }
+            c.out(0, c.type(0), new long[] {x[0], x[1], Math.multiplyExact(x[2], scales[2]), Math.multiplyExact(x[3], scales[3])});
+        });
+        rules.put(NCHWC + ":MaxPool", NetworkRules::pool);
+        rules.put(NCHWC + ":AveragePool", NetworkRules::pool);
+        rules.put(NCHWC + ":GlobalMaxPool", rules.get("GlobalMaxPool"));
+        rules.put(NCHWC + ":GlobalAveragePool", rules.get("GlobalAveragePool"));
+        rules.put(MICROSOFT + ":FusedConv", NetworkRules::conv);
+        rules.put(MICROSOFT + ":FusedGemm", NetworkRules::gemm);
+        rules.put(MICROSOFT + ":FusedMatMul", NetworkRules::fusedMatMul);
+    }
+
+    /** A convolution in NCHWc layout: output channels are the (block-padded) weight's first dimension. */
+    private static void nchwcConv(OpContext c) {
+        long[] x = c.shape(0);
+        long[] w = c.shape(1);
+        if (x.length != 4 || w.length != 4) {
+            throw c.fail("expects a rank-4 input and weight, got " + Shapes.str(x) + " and " + Shapes.str(w));
+        }
+        Window win = window(c, 2, Shapes.range(w, 2, 4));
+        long[] out = {x[0], w[0], slide(c, win, 0, x[2], false), slide(c, win, 1, x[3], false)};
+        if (c.has(3) && !Arrays.equals(c.shape(3), out)) {
+            throw c.fail("the sum input " + Shapes.str(c.shape(3)) + " differs from the output " + Shapes.str(out));
+        }
+        c.out(0, c.type(0), out);
+    }
+
+    /** MatMul with its operands' last two axes optionally transposed (transA, transB) and scaled. */
+    private static void fusedMatMul(OpContext c) {
+        if (c.attrInt("transBatchA", 0) != 0 || c.attrInt("transBatchB", 0) != 0) {
+            throw c.fail("transBatchA/transBatchB are not modelled");
+        }
+        long[] a = transposedLast(c, c.shape(0), c.attrInt("transA", 0) == 1);
+        long[] b = transposedLast(c, c.shape(1), c.attrInt("transB", 0) == 1);
+        c.out(0, c.type(0), matMulShape(c, a, b));
+    }
+
+    private static long[] transposedLast(OpContext c, long[] s, boolean transpose) {
+        if (!transpose) {
+            return s;
+        }
+        if (s.length < 2) {
+            throw c.fail("cannot transpose an operand of rank " + s.length);
+        }
+        long[] t = s.clone();
+        t[s.length - 2] = s[s.length - 1];
+        t[s.length - 1] = s[s.length - 2];
+        return t;
+    }
+
     /** Kernel, strides, dilations and pads of a sliding-window op with {@code n} spatial axes. */
     private record Window(long[] kernel, long[] strides, long[] dilations, long[] pads, String autoPad) {
         long effective(int i) {
@@ -188,8 +277,10 @@ final class NetworkRules {
     }
 
     private static void matMul(OpContext c) {
-        long[] a = c.shape(0);
-        long[] b = c.shape(1);
+        c.out(0, c.type(0), matMulShape(c, c.shape(0), c.shape(1)));
+    }
+
+    private static long[] matMulShape(OpContext c, long[] a, long[] b) {
         if (a.length == 0 || b.length == 0) {
             throw c.fail("MatMul operands must have rank >= 1, got " + Shapes.str(a) + " and " + Shapes.str(b));
         }
@@ -202,7 +293,7 @@ final class NetworkRules {
         long[] batch = ElementwiseRules.broadcast(c, Shapes.range(aa, 0, aa.length - 2), Shapes.range(bb, 0, bb.length - 2));
         long[] rows = a.length == 1 ? new long[0] : new long[] {aa[aa.length - 2]};
         long[] cols = b.length == 1 ? new long[0] : new long[] {bb[bb.length - 1]};
-        c.out(0, c.type(0), Shapes.concat(Shapes.concat(batch, rows), cols));
+        return Shapes.concat(Shapes.concat(batch, rows), cols);
     }
 
     private static void gemm(OpContext c) {

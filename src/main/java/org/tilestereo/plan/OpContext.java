@@ -16,8 +16,15 @@ final class OpContext {
     private final Map<String, TensorInfo> known;
     private final TensorInfo[] outputs;
     private final boolean constant;
+    private final long nchwcBlock;
 
     OpContext(OnnxNode node, long opset, Map<String, TensorInfo> known) {
+        this(node, opset, known, 0);
+    }
+
+    /** nchwcBlock: the channel block of ONNX Runtime's NCHWc layout in this graph (0 where it has none). */
+    OpContext(OnnxNode node, long opset, Map<String, TensorInfo> known, long nchwcBlock) {
+        this.nchwcBlock = nchwcBlock;
         this.node = node;
         this.opset = opset;
         this.known = known;
@@ -29,6 +36,13 @@ final class OpContext {
             }
         }
         this.constant = c;
+    }
+
+    long nchwcBlock() {
+        if (nchwcBlock < 1) {
+            throw fail("the graph's NCHWc block size is unknown (no NCHWc convolution shows it)");
+        }
+        return nchwcBlock;
     }
 
     int inputCount() {

@@ -26,6 +26,29 @@ public record Plan(String model, int width, int height, Mode mode, Precision pre
         return mode != Mode.DOES_NOT_FIT;
     }
 
+    /**
+     * The model runs one frame takes, in order, as {batch, height, width}: the whole frame; or the
+     * tile batches (the last one smaller where the batch does not divide the tiles) and then the
+     * whole-frame pass the tiles are aligned to.
+     */
+    public List<int[]> frameRuns() {
+        return tile == 0
+                ? List.of(new int[] {Math.max(1, batch), modelHeight, modelWidth})
+                : tileRuns(cols * rows, batch, tile, modelWidth, modelHeight);
+    }
+
+    /** A frame's tile batches and then its whole-frame pass at lowWidth x lowHeight. */
+    static List<int[]> tileRuns(int tiles, int batch, int tile, int lowWidth, int lowHeight) {
+        List<int[]> runs = new ArrayList<>();
+        int b = Math.max(1, batch);
+        runs.add(new int[] {Math.min(b, tiles), tile, tile});
+        if (tiles > b && tiles % b != 0) {
+            runs.add(new int[] {tiles % b, tile, tile});
+        }
+        runs.add(new int[] {1, lowHeight, lowWidth});
+        return runs;
+    }
+
     /** The line's bytes, by label prefix; 0 when absent. */
     public long bytesOf(String labelPrefix) {
         for (Line l : lines) {

@@ -29,15 +29,22 @@ public final class Planner {
     private final MemoryModel model;
     private final BufferModel buffers;
     private final RuntimeRules rules;
+    private final String graphNote;
 
     /**
      * model: the depth model's memory; buffers: what the run holds around it for a frame; rules: how
      * the runtime that will run it lays out activations.
      */
     public Planner(MemoryModel model, BufferModel buffers, RuntimeRules rules) {
+        this(model, buffers, rules, null);
+    }
+
+    /** graphNote: why the runtime's own graph could not be used (a plan note), or null. */
+    public Planner(MemoryModel model, BufferModel buffers, RuntimeRules rules, String graphNote) {
         this.model = model;
         this.buffers = buffers;
         this.rules = rules;
+        this.graphNote = graphNote;
     }
 
     /** A planning question: frame size, wanted precision, batch (0 = choose), budget, what spare memory buys. */
@@ -64,7 +71,11 @@ public final class Planner {
 
     public Plan plan(Request r) {
         List<String> notes = new ArrayList<>();
-        notes.add("activations by the rules of " + rules.description());
+        notes.add("activations by the rules of " + rules.description() + (model.countsRuntimeGraph()
+                ? ", counted on the graph the runtime runs (its optimizer's output)" : ", counted on the model file's graph"));
+        if (graphNote != null) {
+            notes.add(graphNote);
+        }
         int[] fixed = model.fixedImageSize();
         if (fixed != null) {
             return fixedInput(r, fixed, notes);
@@ -101,13 +112,14 @@ public final class Planner {
         for (Precision p : from(r)) {
             ActivationMemory act = model.activationsWithInPlaceReuse(batch, mh, mw, p, rules);
             long around = buffers.bytes(r.width(), r.height(), TileGrid.whole(r.width(), r.height()), mw, mh, batch, 0, 0);
-            Plan full = build(r, p, Plan.Mode.FULL_FRAME, 0, 0, 1, 1, batch, mw, mh, act, around, notes,
-                    "activations (peak, the model's fixed input)");
+            long bytes = activationBytes(act, List.of(new int[] {batch, mh, mw}), p);
+            Plan full = build(r, p, Plan.Mode.FULL_FRAME, 0, 0, 1, 1, batch, mw, mh, act, bytes, around, notes,
+                    activationLabel("the model's fixed input"));
             if (full.total() <= r.budget()) {
                 return full;
             }
-            last = build(r, p, Plan.Mode.DOES_NOT_FIT, 0, 0, 1, 1, batch, mw, mh, act, around, notes,
-                    "activations (peak, the model's fixed input)");
+            last = build(r, p, Plan.Mode.DOES_NOT_FIT, 0, 0, 1, 1, batch, mw, mh, act, bytes, around, notes,
+                    activationLabel("the model's fixed input"));
         }
         return last;
     }
@@ -130,8 +142,9 @@ public final class Planner {
         int batch = Math.max(1, r.batch());
         ActivationMemory act = model.activationsWithInPlaceReuse(batch, mh, mw, p, rules);
         long around = buffers.bytes(r.width(), r.height(), TileGrid.whole(r.width(), r.height()), mw, mh, batch, 0, 0);
-        return build(r, p, Plan.Mode.FULL_FRAME, 0, 0, 1, 1, batch, mw, mh, act, around, notes,
-                "activations (peak, whole frame" + (batch > 1 ? " x" + batch : "") + ")");
+        long bytes = activationBytes(act, List.of(new int[] {batch, mh, mw}), p);
+        return build(r, p, Plan.Mode.FULL_FRAME, 0, 0, 1, 1, batch, mw, mh, act, bytes, around, notes,
+                activationLabel("whole frame" + (batch > 1 ? " x" + batch : "")));
     }
 
     /** The largest tile that fits at batch 1 (or the requested batch), then the largest batch there. */
@@ -187,9 +200,36 @@ public final class Planner {
         ActivationMemory lowAct = model.activationsWithInPlaceReuse(1, low[1], low[0], p, rules);
         // The whole-frame pass and the tile batches run one after the other and share the activation memory.
         ActivationMemory act = tileAct.peakBytes() >= lowAct.peakBytes() ? tileAct : lowAct;
+        long bytes = activationBytes(act, Plan.tileRuns(g.count(), batch, tile, low[0], low[1]), p);
         long around = buffers.bytes(r.width(), r.height(), g, tile, tile, batch, low[0], low[1]);
-        return build(r, p, mode, tile, g.overlap, g.cols, g.rows, batch, low[0], low[1], act, around, notes,
-                "activations (peak, " + batch + " tile" + (batch > 1 ? "s" : "") + " of " + tile + "x" + tile + ")");
+        return build(r, p, mode, tile, g.overlap, g.cols, g.rows, batch, low[0], low[1], act, bytes, around, notes,
+                activationLabel(batch + " tile" + (batch > 1 ? "s" : "") + " of " + tile + "x" + tile));
+    }
+
+    /**
+     * What a frame's model runs take for activations under the runtime's rules: the peak of live
+     * tensors, or where the runtime keeps an arena, what the arena holds resident once two frames'
+     * runs have gone through it (a second frame starts from the regions the first one left; a frame of
+     * one run repeats exactly).
+     */
+    private long activationBytes(ActivationMemory peak, List<int[]> frameRuns, Precision p) {
+        if (!rules.replaysArena()) {
+            return peak.peakBytes();
+        }
+        List<List<BufferLife>> runs = new ArrayList<>();
+        for (int[] run : frameRuns) {
+            runs.add(model.buffers(model.inputShapes(run[0], run[1], run[2]), p, rules));
+        }
+        List<List<BufferLife>> twoFrames = new ArrayList<>(runs);
+        if (runs.size() > 1) {
+            twoFrames.addAll(runs);
+        }
+        return ArenaReplay.resident(twoFrames);
+    }
+
+    private String activationLabel(String what) {
+        return rules.replaysArena() ? "activations (" + what + ", resident in the runtime's arena)"
+                : "activations (peak, " + what + ")";
     }
 
     /** The model input of the whole frame, width and height, by the request's {@link Detail}. */
@@ -216,14 +256,18 @@ public final class Planner {
     }
 
     private Plan build(Request r, Precision p, Plan.Mode mode, int tile, int overlap, int cols, int rows, int batch,
-                       int mw, int mh, ActivationMemory act, long buffers, List<String> notes, String actLabel) {
+                       int mw, int mh, ActivationMemory act, long activations, long buffers, List<String> notes,
+                       String actLabel) {
         WeightMemory w = model.weights();
         long attention = act.largestAttention().map(AttentionTerm::bytes).orElse(0L);
         List<Plan.Line> lines = new ArrayList<>();
         lines.add(new Plan.Line("CUDA context (estimate)", CUDA_CONTEXT, true));
         lines.add(new Plan.Line(String.format(Locale.ROOT, "weights (%,d parameters, %s)", w.parameters(),
                 p.name().toLowerCase(Locale.ROOT)), w.bytes(p), true));
-        lines.add(new Plan.Line(actLabel, act.peakBytes(), true));
+        lines.add(new Plan.Line(actLabel, activations, true));
+        if (activations != act.peakBytes()) {
+            lines.add(new Plan.Line("of which live at once, at the peak", act.peakBytes(), false));
+        }
         if (attention > 0) {
             lines.add(new Plan.Line("of which attention, largest layer", attention, false));
         }
@@ -233,8 +277,14 @@ public final class Planner {
         for (Plan.Line l : lines) {
             if (l.counted()) total += l.bytes();
         }
+        List<String> planNotes = new ArrayList<>(notes);
+        if (act.fusedAttention() > 0) {
+            planNotes.add(act.fusedAttention() + " attention layer" + (act.fusedAttention() > 1 ? "s" : "")
+                    + " fused (Q or K scaled before the first MatMul): their scores are not counted; the engine's own"
+                    + " figure checks this once built");
+        }
         return new Plan(r.modelName(), r.width(), r.height(), mode, p, tile, overlap, cols, rows, batch, mw, mh,
-                List.copyOf(lines), total, r.budget(), r.budgetSource(), attention, List.copyOf(notes));
+                List.copyOf(lines), total, r.budget(), r.budgetSource(), attention, List.copyOf(planNotes));
     }
 
     /**

@@ -19,9 +19,34 @@ final class ShapeInference {
         ElementwiseRules.register(RULES);
         ShapeRules.register(RULES);
         NetworkRules.register(RULES);
+        NetworkRules.registerOnnxRuntime(RULES);
     }
 
     private ShapeInference() {
+    }
+
+    /**
+     * The channel block of ONNX Runtime's NCHWc layout, read from the graph its optimizer wrote: the
+     * NCHWc convolutions' output channels are padded to it (8 with AVX2, 16 with AVX-512), so it is
+     * the largest power of two up to 16 dividing all of them; 0 for a graph without them.
+     */
+    static long nchwcBlock(OnnxGraph graph) {
+        long gcd = 0;
+        for (OnnxNode n : graph.nodes()) {
+            if (n.domain().equals(NetworkRules.NCHWC) && n.opType().equals("Conv") && n.hasInput(1)
+                    && graph.isInitializer(n.input(1))) {
+                long[] w = graph.initializer(n.input(1)).dims();
+                gcd = w.length > 0 ? java.math.BigInteger.valueOf(gcd).gcd(java.math.BigInteger.valueOf(w[0])).longValue() : gcd;
+            }
+        }
+        if (gcd == 0) {
+            return 0;
+        }
+        long block = 1;
+        while (block < 16 && gcd % (block * 2) == 0) {
+            block *= 2;
+        }
+        return block;
     }
 
     /** The operators with a shape rule. */
@@ -37,6 +62,7 @@ final class ShapeInference {
         Map<String, TensorInfo> known = new LinkedHashMap<>();
         graph.initializers().forEach((name, t) -> known.put(name, TensorInfo.stored(name, t)));
         known.putAll(inputs);
+        long block = nchwcBlock(graph);
         for (OnnxNode node : order) {
             for (String in : node.inputs()) {
                 if (!in.isEmpty() && !known.containsKey(in)) {
@@ -44,16 +70,16 @@ final class ShapeInference {
                             + "', which no node, graph input or initializer provides");
                 }
             }
-            if (!node.isDefaultDomain()) {
-                throw new ShapePropagationException(node.describe() + ": operator domain '" + node.domain()
-                        + "' is not supported by the memory model (only the default ONNX operator set)");
+            ShapeRule rule = RULES.get(node.isDefaultDomain() ? node.opType() : node.domain() + ":" + node.opType());
+            if (rule == null && !node.isDefaultDomain()) {
+                throw new ShapePropagationException(node.describe() + ": operator " + node.opType() + " of domain '"
+                        + node.domain() + "' is not supported by the memory model");
             }
-            ShapeRule rule = RULES.get(node.opType());
             if (rule == null) {
                 throw new ShapePropagationException(node.describe() + ": unsupported operator '" + node.opType()
                         + "' (opset " + opset + "): the memory model has no shape rule for it");
             }
-            OpContext c = new OpContext(node, opset, known);
+            OpContext c = new OpContext(node, opset, known, block);
             try {
                 rule.apply(c);
             } catch (ShapePropagationException e) {

@@ -19,8 +19,9 @@ import org.tilestereo.runtime.OnnxRuntimeDepthModel;
  * A plan checked against a run: the model opened and run once at each of the plan's shapes, and the
  * memory that took, beside what the plan predicted. On the CPU (ONNX Runtime) the figures are the
  * process's resident memory: weights as the growth when the session opens, activations as the
- * peak (VmHWM, reset before the runs) over the resident memory before them, less the depth maps
- * copied out to Java.
+ * peak (VmHWM, reset before the runs) over the resident memory before them, less what the adapter
+ * around ONNX Runtime holds for outputs: the depth maps copied out to Java (one array, the largest)
+ * and its pinned output buffer for each shape (ONNX Runtime writes later runs of a shape there).
  *
  * @param runtime     what ran, for the table
  * @param shapes      the input shapes run, NCHW
@@ -29,15 +30,27 @@ import org.tilestereo.runtime.OnnxRuntimeDepthModel;
  */
 public record PlanMeasurement(String runtime, List<String> shapes, long weights, long activations) {
 
-    /** Runs the plan's shapes once with ONNX Runtime on the CPU and measures resident memory. */
+    /**
+     * Runs a frame's model runs ({@link Plan#frameRuns}) with ONNX Runtime on the CPU and measures
+     * resident memory; where a frame takes runs of different shapes, two frames' worth (the second
+     * finds the arena the first one left; a run repeated alone takes nothing more).
+     */
     public static PlanMeasurement onCpu(Path model, Plan plan) throws DepthException {
-        List<int[]> shapes = shapesOf(plan);
+        List<int[]> shapes = new ArrayList<>(plan.frameRuns());
+        if (shapes.size() > 1) {
+            shapes.addAll(plan.frameRuns());
+        }
         List<float[]> inputs = new ArrayList<>();
-        long outputs = 0;
+        long copiedOut = 0;
+        long pinned = 0;
         for (int[] s : shapes) {
             inputs.add(new float[Math.multiplyExact(s[0], 3 * s[1] * s[2])]);
-            outputs = Math.max(outputs, 4L * s[0] * s[1] * s[2]);
+            copiedOut = Math.max(copiedOut, 4L * s[0] * s[1] * s[2]);
         }
+        for (int[] s : plan.frameRuns()) {
+            pinned += 4L * s[0] * s[1] * s[2];
+        }
+        long outputs = copiedOut + pinned;
         long before = resident();
         try (OnnxRuntimeDepthModel m = OnnxRuntimeDepthModel.open(model)) {
             long opened = resident();
@@ -48,26 +61,18 @@ public record PlanMeasurement(String runtime, List<String> shapes, long weights,
                 m.run(inputs.get(i), s[0], ModelInput.imagenet(s[2], s[1]));
             }
             long peak = peakResident();
-            List<String> text = shapes.stream().map(s -> s[0] + "x3x" + s[1] + "x" + s[2]).toList();
+            List<String> text = plan.frameRuns().stream().map(s -> s[0] + "x3x" + s[1] + "x" + s[2]).toList();
             return new PlanMeasurement(m.describe(), text, opened - before, Math.max(0, peak - base - outputs));
         }
-    }
-
-    /** The plan's model inputs as {batch, height, width}: the whole frame, or the tiles and the whole-frame pass. */
-    static List<int[]> shapesOf(Plan p) {
-        return switch (p.mode()) {
-            case FULL_FRAME, DOES_NOT_FIT -> List.of(new int[] {Math.max(1, p.batch()), p.modelHeight(), p.modelWidth()});
-            case TILED -> List.of(new int[] {p.batch(), p.tile(), p.tile()}, new int[] {1, p.modelHeight(), p.modelWidth()});
-        };
     }
 
     /** Predicted beside measured, with the ratio, for the lines a CPU run measures. */
     public String table(Plan plan) {
         StringBuilder b = new StringBuilder();
-        b.append("measured: ").append(runtime).append(", one run at ").append(String.join(" and ", shapes))
+        b.append("measured: ").append(runtime).append(plan.frameRuns().size() > 1 ? ", two frames of runs at " : ", one run at ").append(String.join(", ", shapes))
                 .append(" (resident memory of this process)").append(System.lineSeparator());
         row(b, "weights and runtime", plan.bytesOf("weights"), weights);
-        row(b, "activations (peak)", plan.bytesOf("activations"), activations);
+        row(b, "activations", plan.bytesOf("activations"), activations);
         return b.toString();
     }
 

@@ -63,7 +63,7 @@ public final class PlannedDepthSource implements DepthSource {
         Plan p = planner.plan(request);
         if (p.fits() && model instanceof EngineMemory engine) {
             if (engine.canMeasure()) {
-                p = measured(p, engine);
+                p = measuredOrSmaller(p, engine);
                 if (!p.fits()) {
                     Plan smaller = planner.shrink(p, request);
                     if (smaller != null) {
@@ -80,6 +80,24 @@ public final class PlannedDepthSource implements DepthSource {
                     + " (budget " + Bytes.format(p.budget()) + ", " + p.budgetSource() + ")");
         }
         use(p);
+    }
+
+    /**
+     * The plan with the engine's own figure; where no engine can be built for the plan's shapes (the
+     * graph's estimate assumed a fusion the engine did not make, and its tactics found no memory),
+     * the next smaller plan, said in one line.
+     */
+    private Plan measuredOrSmaller(Plan p, EngineMemory engine) throws DepthException {
+        try {
+            return measured(p, engine);
+        } catch (DepthException e) {
+            Plan smaller = planner.shrink(p, request);
+            if (smaller == null) {
+                throw e;
+            }
+            log.println("note: " + e.getMessage() + "; trying " + smaller.decision());
+            return measured(smaller, engine);
+        }
     }
 
     /**
