@@ -5,8 +5,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.tilestereo.kernels.Layout;
@@ -40,20 +43,30 @@ public final class FolderConversion {
     static Summary run(ConvertOptions o, PrintStream log, Cancellation cancel, InterruptHook hook) throws ConversionException {
         Path dir = o.input(), outDir = o.output();
         List<Path> files = list(dir);
-        prepareOutputFolder(outDir, log, o.verbose());
         boolean sameFolder = sameFolder(dir, outDir);
         Layout layout = o.stereo().layout();
 
-        int converted = 0, skipped = 0, failed = 0, ignored = 0;
-        List<String> failures = new ArrayList<>();
-        List<Path[]> work = new ArrayList<>();
+        List<Path> inputs = new ArrayList<>();
+        int ignored = 0;
         for (Path f : files) {
             MediaFiles.Kind kind = MediaFiles.kindOf(f);
             if (kind == MediaFiles.Kind.OTHER || sameFolder && looksLikeAResult(f)) {
                 ignored++;
-                continue;
+            } else {
+                inputs.add(f);
             }
-            Path target = outDir.resolve(outputName(f, kind, layout));
+        }
+        if (inputs.isEmpty()) {
+            throw new ConversionException(dir + ": no photos (png, jpg, bmp) or videos in this folder", null);
+        }
+        Map<Path, String> names = outputNames(inputs, layout, log);
+        boolean created = prepareOutputFolder(outDir, log, o.verbose());
+
+        int converted = 0, skipped = 0, failed = 0;
+        List<String> failures = new ArrayList<>();
+        List<Path[]> work = new ArrayList<>();
+        for (Path f : inputs) {
+            Path target = outDir.resolve(names.get(f));
             if (Files.exists(target) && !o.overwrite()) {
                 skipped++;
                 if (o.verbose()) log.println("skip " + f.getFileName() + ": " + target.getFileName() + " exists");
@@ -61,41 +74,86 @@ public final class FolderConversion {
             }
             work.add(new Path[] {f, target});
         }
-        if (work.isEmpty() && skipped == 0) {
-            throw new ConversionException(dir + ": no photos (png, jpg, bmp) or videos in this folder", null);
-        }
-        // One backend and one depth model for the whole folder, opened at the first file.
-        try (RunResources shared = new RunResources(o, log)) {
-            for (int i = 0; i < work.size() && !cancel.isCancelled(); i++) {
-                Path in = work.get(i)[0], target = work.get(i)[1];
-                log.println("[" + (i + 1) + "/" + work.size() + "] " + in.getFileName() + " -> " + target.getFileName());
-                ConvertOptions file = o.withFiles(in, target);
-                try {
-                    if (MediaFiles.kindOf(in) == MediaFiles.Kind.VIDEO) {
-                        VideoConversion.run(file, log, cancel, hook, shared);
-                    } else {
-                        ImageConversion.run(file, log, shared);
+        boolean interrupted = false;
+        try {
+            // One backend and one depth model for the whole folder, opened at the first file.
+            try (RunResources shared = new RunResources(o, log)) {
+                for (int i = 0; i < work.size() && !cancel.isCancelled(); i++) {
+                    Path in = work.get(i)[0], target = work.get(i)[1];
+                    log.println("[" + (i + 1) + "/" + work.size() + "] " + in.getFileName() + " -> " + target.getFileName());
+                    ConvertOptions file = o.withFiles(in, target);
+                    try {
+                        if (MediaFiles.kindOf(in) == MediaFiles.Kind.VIDEO) {
+                            VideoConversion.run(file, log, cancel, hook, shared);
+                        } else {
+                            ImageConversion.run(file, log, shared);
+                        }
+                        converted++;
+                    } catch (ConversionException | RuntimeException e) {
+                        if (cancel.isCancelled()) {
+                            break;
+                        }
+                        // One file's failure, even an internal one, never stops the others.
+                        failed++;
+                        String why = e instanceof ConversionException ? e.getMessage()
+                                : in + ": internal error (" + e + "); the other files go on";
+                        failures.add(why);
+                        log.println("error: " + why);
                     }
-                    converted++;
-                } catch (ConversionException e) {
-                    if (cancel.isCancelled()) {
-                        break;
-                    }
-                    failed++;
-                    failures.add(e.getMessage());
-                    log.println("error: " + e.getMessage());
                 }
             }
+            interrupted = cancel.isCancelled();
+        } finally {
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s: converted %d", dir, converted));
+            if (skipped > 0) s.append(", skipped ").append(skipped).append(" already converted (use -y to convert them again)");
+            if (failed > 0) s.append(", failed ").append(failed);
+            int notTried = work.size() - converted - failed;
+            if (notTried > 0) s.append(", not tried ").append(notTried);
+            if (ignored > 0 && o.verbose()) s.append(", ignored ").append(ignored).append(" other files");
+            log.println(s);
+            if (created) {
+                removeIfEmpty(outDir, log, o.verbose());
+            }
         }
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s: converted %d", dir, converted));
-        if (skipped > 0) s.append(", skipped ").append(skipped).append(" already converted (use -y to convert them again)");
-        if (failed > 0) s.append(", failed ").append(failed);
-        if (ignored > 0 && o.verbose()) s.append(", ignored ").append(ignored).append(" other files");
-        log.println(s);
         if (failed > 0) {
             throw new ConversionException(dir + ": " + failed + " of " + (converted + failed) + " files failed (see above)", null);
         }
+        if (interrupted) {
+            throw new ConversionException(dir + ": interrupted; " + converted + " converted, run it again to finish", null);
+        }
         return new Summary(converted, skipped, failed, ignored, failures);
+    }
+
+    /**
+     * Each input's result name, unique in the output folder: name.LAYOUT.ext, except where inputs
+     * would share one (a.jpg, a.jpeg, a.JPG; names compared ignoring case, as some file systems do):
+     * those keep their whole file name, a.jpeg.LAYOUT.jpg, so no result overwrites another and each
+     * name depends only on the folder's inputs (said in one note).
+     */
+    static Map<Path, String> outputNames(List<Path> inputs, Layout layout, PrintStream log) {
+        Map<String, List<Path>> byName = new TreeMap<>();
+        for (Path f : inputs) {
+            byName.computeIfAbsent(outputName(f, MediaFiles.kindOf(f), layout).toLowerCase(Locale.ROOT),
+                    k -> new ArrayList<>()).add(f);
+        }
+        Map<Path, String> names = new LinkedHashMap<>();
+        for (List<Path> same : byName.values()) {
+            if (same.size() == 1) {
+                names.put(same.get(0), outputName(same.get(0), MediaFiles.kindOf(same.get(0)), layout));
+                continue;
+            }
+            List<String> given = new ArrayList<>();
+            for (Path f : same) {
+                String name = f.getFileName() + "." + outputName(f, MediaFiles.kindOf(f), layout)
+                        .substring(MediaFiles.baseName(f).length() + 1);
+                names.put(f, name);
+                given.add(f.getFileName() + " -> " + name);
+            }
+            log.println("note: " + same.size() + " inputs would share the result name "
+                    + outputName(same.get(0), MediaFiles.kindOf(same.get(0)), layout) + "; they keep their extension: "
+                    + String.join(", ", given));
+        }
+        return names;
     }
 
     /** The result's file name: name.LAYOUT.ext, photos keeping their format, videos as MP4. */
@@ -128,7 +186,20 @@ public final class FolderConversion {
         }
     }
 
-    private static void prepareOutputFolder(Path outDir, PrintStream log, boolean verbose) throws ConversionException {
+    /** Removes the output folder this run created when nothing is in it (a run that converted nothing). */
+    private static void removeIfEmpty(Path outDir, PrintStream log, boolean verbose) {
+        try (Stream<Path> left = Files.list(outDir)) {
+            if (left.findAny().isEmpty()) {
+                Files.delete(outDir);
+                if (verbose) log.println("removed the empty folder " + outDir);
+            }
+        } catch (IOException e) {
+            // it stays; nothing was lost
+        }
+    }
+
+    /** Makes sure the output folder exists and is writable; true when this run created it. */
+    private static boolean prepareOutputFolder(Path outDir, PrintStream log, boolean verbose) throws ConversionException {
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new ConversionException(outDir + ": is a file; when INPUT is a folder, -o names the folder for the results", null);
         }
@@ -143,10 +214,12 @@ public final class FolderConversion {
                 throw new ConversionException(outDir + ": cannot create the folder (" + e.getMessage() + ")", e);
             }
             if (verbose) log.println("created " + outDir);
+            return true;
         }
         if (!Files.isWritable(outDir)) {
             throw new ConversionException(outDir + ": folder is not writable", null);
         }
+        return false;
     }
 
     private static boolean sameFolder(Path a, Path b) {

@@ -126,6 +126,9 @@ public final class Convert implements Callable<Integer> {
                     + " is the budget when this is not given.")
     String vramBudget;
 
+    static final int MAX_DEPTH_RESOLUTION = 4096;
+    static final int MAX_TILE = 8192;
+
     @Option(names = "--tile", paramLabel = "PIXELS", defaultValue = "0",
             description = "Run the model on tiles of this many source pixels (0 = whole frame). Default: ${DEFAULT-VALUE}.")
     int tile;
@@ -234,11 +237,14 @@ public final class Convert implements Callable<Integer> {
         if (parsed.hasMatchedOption("--depth-kind") || parsed.hasMatchedOption("--depth-scale")) {
             throw usage("--depth-kind and --depth-scale describe a depth map: they go with --depth, not --model");
         }
-        if (depthResolution < 14 || depthResolution > 8192) {
-            throw usage("--depth-resolution must be within 14..8192, got " + depthResolution);
+        // Limits from arithmetic, before any work: a ViT at 4096 pixels a side already has 85,849 tokens
+        // (a 44 GiB attention matrix per layer at FP16); a tile larger than 8192 is never smaller than the
+        // frame it would cut.
+        if (depthResolution < 14 || depthResolution > MAX_DEPTH_RESOLUTION) {
+            throw usage("--depth-resolution must be within 14.." + MAX_DEPTH_RESOLUTION + ", got " + depthResolution);
         }
-        if (tile < 0) {
-            throw usage("--tile must be 0 (whole frame) or a tile size in pixels, got " + tile);
+        if (tile < 0 || tile > MAX_TILE) {
+            throw usage("--tile must be 0 (whole frame) or a tile size in pixels up to " + MAX_TILE + ", got " + tile);
         }
         if (tile > 0 && (tileOverlap < 4 || tileOverlap % 2 != 0 || tile <= 2 * tileOverlap)) {
             throw usage("--tile-overlap must be even, at least 4 and less than half of --tile, got " + tileOverlap

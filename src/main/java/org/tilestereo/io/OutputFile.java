@@ -10,10 +10,18 @@ import java.nio.file.StandardCopyOption;
 /**
  * An output written whole or not at all: checked before any work (folder exists, no unwanted
  * overwrite), written to a temporary file beside the target, then renamed over it. A failed or
- * interrupted run leaves the temporary file removed and any old output untouched.
+ * interrupted run leaves the temporary file removed and any old output untouched: an exception
+ * closes it, and Ctrl-C, SIGTERM or SIGHUP (the JVM's shutdown) removes every temporary still open,
+ * saying so in one line. A process killed outright (SIGKILL) cannot clean up: temporaries of ours
+ * ({@code .NAME.HEX.part}) older than a day are removed by the next output begun in that folder.
  */
 public final class OutputFile implements AutoCloseable {
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    /** The name of our temporaries: a dot, the target's name, a hex token, ".part". */
+    static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile("^\\..+\\.[0-9a-f]{1,16}\\.part$");
+    static final java.time.Duration STALE = java.time.Duration.ofDays(1);
+    private static final java.util.Set<Path> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static volatile boolean hooked;
     private final Path target;
     private final boolean overwrite;
     private final Path temp;
@@ -47,12 +55,15 @@ public final class OutputFile implements AutoCloseable {
     public static OutputFile begin(Path target, boolean overwrite) throws InputException, IOException {
         check(target, overwrite);
         Path abs = target.toAbsolutePath();
+        removeStale(abs.getParent());
+        hookOnce();
         // Not Files.createTempFile: that makes the file 0600, and the rename would hand the user an
         // output nobody else can read. createFile follows the umask like any other new file.
         for (int attempt = 0; ; attempt++) {
             Path temp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(RANDOM.nextLong() >>> 16) + ".part");
             try {
                 Files.createFile(temp);
+                OPEN.add(temp);
                 return new OutputFile(abs, overwrite, temp);
             } catch (FileAlreadyExistsException e) {
                 if (attempt == 10) throw e;
@@ -71,6 +82,7 @@ public final class OutputFile implements AutoCloseable {
         }
         moveIntoPlace(temp, target);
         committed = true;
+        OPEN.remove(temp);
     }
 
     @Override
@@ -82,6 +94,55 @@ public final class OutputFile implements AutoCloseable {
                 // best effort: the temp name starts with a dot and ends in .part, so it is recognisable
             }
         }
+        OPEN.remove(temp);
+    }
+
+    /** One shutdown hook for the process: whatever is still being written when the JVM goes is removed. */
+    private static void hookOnce() {
+        if (hooked) {
+            return;
+        }
+        synchronized (OPEN) {
+            if (hooked) {
+                return;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(OutputFile::removeOpen, "tilestereo-unfinished-outputs"));
+            hooked = true;
+        }
+    }
+
+    private static void removeOpen() {
+        for (Path t : OPEN) {
+            try {
+                if (Files.deleteIfExists(t)) {
+                    System.err.println("interrupted: removed the unfinished " + t.getFileName() + " in " + t.getParent());
+                }
+            } catch (IOException e) {
+                System.err.println("interrupted: could not remove the unfinished " + t + " (" + e.getMessage() + ")");
+            }
+        }
+        System.err.flush();
+    }
+
+    /** Removes temporaries of ours in the folder older than {@link #STALE}: left by a process killed outright. */
+    static int removeStale(Path folder) {
+        if (folder == null) {
+            return 0;
+        }
+        int removed = 0;
+        long before = System.currentTimeMillis() - STALE.toMillis();
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (TEMPORARY.matcher(f.getFileName().toString()).matches() && !OPEN.contains(f)
+                        && Files.isRegularFile(f) && Files.getLastModifiedTime(f).toMillis() < before) {
+                    Files.deleteIfExists(f);
+                    removed++;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // an unreadable folder fails later with its own message; stale files wait for another run
+        }
+        return removed;
     }
 
     /**

@@ -2,13 +2,21 @@ package org.tilestereo.plan;
 
 /**
  * The input size rule of ViT depth models (Depth Anything and kin): sides are multiples of the
- * 14-pixel patch, the short side is the requested resolution and the long side keeps the aspect.
+ * 14-pixel patch, the short side is the requested resolution and the long side keeps the aspect
+ * (up to {@link #MAX_ASPECT} to 1).
  */
 public final class ModelInputSize {
     /** Patch size of DINOv2 backbones; inputs must be multiples of it. */
     public static final int PATCH = 14;
     /** Depth Anything V2's training resolution, the default short side. */
     public static final int DEFAULT_RESOLUTION = 518;
+    /**
+     * The most elongated model input: the long side at most this many times the short side. A
+     * thinner region (a 1x5000 strip, a 1000x4 banner) is squeezed along its long side rather than
+     * giving the model millions of tokens: at 518 a 1x5000 image would otherwise be a 518x2,589,980
+     * input (tens of terabytes of attention); capped it is 518x2072.
+     */
+    public static final int MAX_ASPECT = 4;
 
     private ModelInputSize() {
     }
@@ -42,8 +50,9 @@ public final class ModelInputSize {
             return new int[] {roundToPatch(fixedHeight * aspect), fixedHeight};
         }
         int shortSide = roundToPatch(resolution);
+        int longest = shortSide * MAX_ASPECT;
         return width <= height
-                ? new int[] {shortSide, roundToPatch(shortSide / aspect)}
-                : new int[] {roundToPatch(shortSide * aspect), shortSide};
+                ? new int[] {shortSide, Math.min(longest, roundToPatch(shortSide / aspect))}
+                : new int[] {Math.min(longest, roundToPatch(shortSide * aspect)), shortSide};
     }
 }

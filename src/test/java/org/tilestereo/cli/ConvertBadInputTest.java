@@ -81,6 +81,18 @@ class ConvertBadInputTest {
     }
 
     @Test
+    void sizesBeyondWhatArithmeticAllowsAreRefusedBeforeAnyWork() throws IOException {
+        // A tile over 8192 px cuts nothing a frame could need; a depth resolution over 4096 px is over 85,000
+        // tokens (tens of GiB of attention per layer). Both are usage errors, said before anything is read.
+        for (String[] bad : new String[][] {{"--tile", "100000"}, {"--tile", "2000000000"}, {"--depth-resolution", "8192"}}) {
+            CliRun r = convert(photo.toString(), "--model", "m.onnx", bad[0], bad[1], "-o", dir.resolve("out.png").toString());
+            assertEquals(2, r.status(), r.toString());
+            assertTrue(r.err().contains(bad[0]) && r.err().contains(bad[1]), r.toString());
+            assertOnlyFiles("in.jpg", "depth.png");
+        }
+    }
+
+    @Test
     void missingInput() throws IOException {
         CliRun r = convert(dir.resolve("nope.jpg").toString(), "--depth", depth.toString(), "-o", dir.resolve("out.png").toString());
         assertOneLineError(r, 1, "nope.jpg", "no such file");

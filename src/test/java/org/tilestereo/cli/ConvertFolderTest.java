@@ -73,6 +73,49 @@ class ConvertFolderTest {
         assertTrue(r.errorLines().contains("no photos") && r.errorLines().contains("empty"), r.toString());
     }
 
+    @Test
+    void inputsThatWouldShareAResultNameKeepTheirExtensionAndNoneIsOverwritten() throws Exception {
+        Path model = DepthTestModels.write(DepthTestModels.symmetricConvStack(5), dir.resolve("conv.onnx"));
+        Path in = Files.createDirectory(dir.resolve("in"));
+        Files.copy(Samples.file("photos/fruits.jpg"), in.resolve("a.jpg"));
+        Files.copy(Samples.file("photos/building.jpg"), in.resolve("a.jpeg"));
+        Files.copy(Samples.file("photos/fruits.jpg"), in.resolve("b.jpg"));
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("convert", in.toString(), "-o", out.toString(), "--model", model.toString(), "--backend", "cpu",
+                "--depth-resolution", "56", "-y");
+        assertEquals(0, r.status(), r.toString());
+        assertEquals(List.of("a.jpeg.sbs.jpg", "a.jpg.sbs.jpg", "b.sbs.jpg"), names(out));
+        assertTrue(r.err().contains("converted 3"), r.err());
+        assertTrue(r.err().contains("2 inputs would share the result name a.sbs.jpg"), r.err());
+        BufferedImage building = ImageIO.read(in.resolve("a.jpeg").toFile());
+        assertEquals(2 * building.getWidth(), ImageIO.read(out.resolve("a.jpeg.sbs.jpg").toFile()).getWidth(),
+                "a.jpeg's own result, not a.jpg's");
+    }
+
+    @Test
+    void aFailingFileNeverStopsTheOthersTheSummaryPrintsAndNothingEmptyIsLeft() throws Exception {
+        Path model = DepthTestModels.write(DepthTestModels.symmetricConvStack(5), dir.resolve("conv.onnx"));
+        Path in = Files.createDirectory(dir.resolve("in"));
+        Files.writeString(in.resolve("a-broken.png"), "not a png");
+        ImageIO.write(new BufferedImage(1, 5000, BufferedImage.TYPE_INT_RGB), "png", in.resolve("b-strip.png").toFile());
+        Files.copy(Samples.file("photos/fruits.jpg"), in.resolve("c-fruits.jpg"));
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("convert", in.toString(), "-o", out.toString(), "--model", model.toString(), "--backend", "cpu",
+                "--depth-resolution", "56");
+        assertEquals(1, r.status(), r.toString());
+        assertTrue(r.err().contains("converted 2, failed 1"), r.err());
+        assertEquals(List.of("b-strip.sbs.png", "c-fruits.sbs.jpg"), names(out), "the strip and the good photo are converted");
+
+        Path onlyBroken = Files.createDirectory(dir.resolve("broken"));
+        Files.writeString(onlyBroken.resolve("x.png"), "not a png");
+        Path out2 = dir.resolve("out2");
+        CliRun r2 = CliRun.of("convert", onlyBroken.toString(), "-o", out2.toString(), "--model", model.toString(),
+                "--backend", "cpu", "--depth-resolution", "56");
+        assertEquals(1, r2.status(), r2.toString());
+        assertTrue(r2.err().contains("converted 0, failed 1"), r2.err());
+        assertFalse(Files.exists(out2), "the output folder this run created is removed when nothing is in it");
+    }
+
     private static List<String> names(Path folder) throws Exception {
         try (Stream<Path> s = Files.list(folder)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();

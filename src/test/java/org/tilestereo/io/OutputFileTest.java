@@ -1,0 +1,52 @@
+package org.tilestereo.io;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one atomic-write helper: temporaries are ours, removed on every exit it can see, and stale ones of a killed run later. */
+class OutputFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aTemporaryIsRemovedWhenClosedUncommittedAndRenamedWhenCommitted() throws Exception {
+        Path target = dir.resolve("out.png");
+        Path temp;
+        try (OutputFile out = OutputFile.begin(target, false)) {
+            temp = out.temp();
+            assertTrue(OutputFile.TEMPORARY.matcher(temp.getFileName().toString()).matches(), temp.toString());
+            Files.writeString(temp, "half");
+        }
+        assertFalse(Files.exists(temp));
+        assertFalse(Files.exists(target));
+        try (OutputFile out = OutputFile.begin(target, false)) {
+            Files.writeString(out.temp(), "whole");
+            out.commit();
+        }
+        assertEquals("whole", Files.readString(target));
+        try (var left = Files.list(dir)) {
+            assertEquals(1, left.count(), "only the output");
+        }
+    }
+
+    @Test
+    void temporariesOfAKilledRunOlderThanADayGoAtTheNextOutputInThatFolder() throws Exception {
+        Path stale = Files.writeString(dir.resolve(".movie.mp4.1a2b3c.part"), "left by SIGKILL");
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(OutputFile.STALE).minusSeconds(60)));
+        Path recent = Files.writeString(dir.resolve(".photo.png.4d5e6f.part"), "another run, now");
+        Path notOurs = Files.writeString(dir.resolve("download.part"), "someone else's");
+        Files.setLastModifiedTime(notOurs, FileTime.from(Instant.now().minus(OutputFile.STALE).minusSeconds(60)));
+
+        try (OutputFile out = OutputFile.begin(dir.resolve("new.png"), false)) {
+            assertFalse(Files.exists(stale), "stale temporary of ours removed");
+            assertTrue(Files.exists(recent), "a temporary that may still be written is kept");
+            assertTrue(Files.exists(notOurs), "files not named like ours are never touched");
+        }
+    }
+}
