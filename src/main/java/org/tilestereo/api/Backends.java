@@ -31,6 +31,14 @@ final class Backends {
     }
 
     static StereoKernels open(Backend choice, PrintStream log) throws InputException {
+        return open(choice, log, false);
+    }
+
+    /**
+     * verbose: the full reason when auto falls back to the CPU; otherwise its first clause (the
+     * fallback is still said, in one short line, after the input has been read).
+     */
+    static StereoKernels open(Backend choice, PrintStream log, boolean verbose) throws InputException {
         String option = deviceOption(choice);
         if (option == null) {
             return new JavaKernels(); // the probe is not even run: cpu must work where CUDA would crash
@@ -45,7 +53,7 @@ final class Backends {
             if (!fallsBack) {
                 throw new InputException(d.line());
             }
-            log.println(d.line());
+            log.println(verbose ? d.line() : shortLine(d.line()));
             return new JavaKernels();
         }
         StereoKernels kernels;
@@ -66,6 +74,20 @@ final class Backends {
             log.println(d.line());
         }
         return kernels;
+    }
+
+    /**
+     * A fallback line cut to its first clause: "backend: cpu (CUDA unavailable: no NVIDIA driver: cudaGetDeviceCount
+     * failed: ...)" becomes "backend: cpu (CUDA unavailable: no NVIDIA driver; --verbose says more)".
+     */
+    static String shortLine(String line) {
+        String prefix = "backend: cpu (CUDA unavailable: ";
+        if (!line.startsWith(prefix)) {
+            return line;
+        }
+        String reason = line.substring(prefix.length(), line.length() - 1);
+        int cut = reason.indexOf(": ");
+        return cut < 0 ? line : prefix + reason.substring(0, cut) + "; --verbose says more)";
     }
 
     /** Pure: the choice and the probe's report in, the backend and the line to print out. */

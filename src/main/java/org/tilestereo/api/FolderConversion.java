@@ -203,6 +203,10 @@ public final class FolderConversion {
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new ConversionException(outDir + ": is a file; when INPUT is a folder, -o names the folder for the results", null);
         }
+        if (!Files.exists(outDir) && MediaFiles.kindOf(outDir) != MediaFiles.Kind.OTHER) {
+            throw new ConversionException(outDir + ": the input is a folder, so -o names a folder for the results, and "
+                    + outDir.getFileName() + " is named like a photo or video; give a folder name", null);
+        }
         if (!Files.exists(outDir)) {
             Path parent = outDir.toAbsolutePath().getParent();
             if (parent == null || !Files.isDirectory(parent)) {

@@ -52,6 +52,8 @@ public final class ImageConversion {
         OutputFile.check(o.output(), o.overwrite());
 
         StageTimes times = new StageTimes();
+        // The photo first: a bad input is the first (and only) thing said, before any backend or model loads.
+        RgbImage frame = times.time("decode", () -> ImageFiles.readRgb(o.input()));
         RunResources own = shared == null ? new RunResources(o, log) : null;
         try {
             RunResources resources = shared != null ? shared : own;
@@ -60,7 +62,6 @@ public final class ImageConversion {
             if (o.verbose()) {
                 log.println("backend: " + kernels.name() + "; depth: " + depth.describe());
             }
-            RgbImage frame = times.time("decode", () -> ImageFiles.readRgb(o.input()));
             FrameConverter.Result result;
             double seamScore;
             try (FrameConverter converter = new FrameConverter(kernels, depth, o.stereo(), times)) {

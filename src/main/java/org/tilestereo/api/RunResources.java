@@ -22,9 +22,16 @@ final class RunResources implements AutoCloseable {
         this.log = log;
     }
 
+    /** What choosing the backend had to say, held until the depth source opens: a failure is said first, alone. */
+    private String backendNote = "";
+
     StereoKernels kernels() throws InputException {
         if (kernels == null) {
-            kernels = Backends.open(options.backend(), log);
+            java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+            try (PrintStream held = new PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8)) {
+                kernels = Backends.open(options.backend(), held, options.verbose());
+            }
+            backendNote = said.toString(java.nio.charset.StandardCharsets.UTF_8);
         }
         return kernels;
     }
@@ -32,6 +39,8 @@ final class RunResources implements AutoCloseable {
     DepthSource depth() throws InputException, DepthException {
         if (depth == null) {
             depth = DepthSources.open(options.depth(), kernels(), options.backend(), options.stereo(), log);
+            log.print(backendNote);
+            backendNote = "";
         }
         return depth;
     }

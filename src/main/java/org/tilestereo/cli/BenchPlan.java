@@ -126,8 +126,9 @@ public final class BenchPlan implements Callable<Integer> {
         if (wh == null) {
             throw new ConversionException("bench plan: --sizes: '" + size + "' is not WIDTHxHEIGHT within 1..16384", null);
         }
+        // As plan --measure plans it: FP32 throughout (ONNX Runtime on the CPU runs nothing else).
         Plan plan = planning.plan(planning.request(wh[0], wh[1], Precision.FP32, batch, MemoryBudget.resolve(budget),
-                ModelInputSize.DEFAULT_RESOLUTION));
+                ModelInputSize.DEFAULT_RESOLUTION, false));
         long estimate = plan.bytesOf("activations");
         if (estimate > limit) {
             skipped.add(what + ": " + Bytes.format(estimate) + " of activations planned, over --memory-limit " + memoryLimit);

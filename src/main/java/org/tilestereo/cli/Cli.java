@@ -31,7 +31,10 @@ public final class Cli {
             throw new ConversionException(e.getMessage(), e);
         }
         if (!Files.isRegularFile(file)) {
-            throw new ConversionException("model " + model + ": no such file", null);
+            String why = !Files.exists(file) ? "no such file"
+                    : Files.isDirectory(file) ? "is a folder, not a model file"
+                    : "not a regular file (a device, a pipe or a socket); give an ONNX model file";
+            throw new ConversionException("model " + model + ": " + why, null);
         }
         return file;
     }

@@ -189,6 +189,7 @@ public final class Convert implements Callable<Integer> {
         StereoSettings stereo = new StereoSettings(disparity, parse("--eyes", eyes, Eyes::parse),
                 parse("--layout", layout, Layout::parse), parse("--warp", warp, WarpMode::parse));
         Backend b = parse("--backend", backend, Backend::parse);
+        org.tilestereo.runtime.OnnxRuntimeEnvironment.showWarnings(verbose);
         return new ConvertOptions(input, output, overwrite, depthSpec(), stereo, b, verbose, videoOptions());
     }
 

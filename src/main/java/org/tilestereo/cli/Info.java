@@ -1,6 +1,6 @@
 package org.tilestereo.cli;
 
-import ai.onnxruntime.OrtEnvironment;
+import org.tilestereo.runtime.OnnxRuntimeEnvironment;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -105,7 +105,7 @@ public final class Info implements Callable<Integer> {
 
     private static String onnxRuntime() {
         try {
-            return OrtEnvironment.getEnvironment().getVersion() + " (CPU)";
+            return OnnxRuntimeEnvironment.get().getVersion() + " (CPU)";
         } catch (Throwable e) {
             return "unavailable (" + e + ")";
         }

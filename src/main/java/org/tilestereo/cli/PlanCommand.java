@@ -83,7 +83,8 @@ public final class PlanCommand implements Callable<Integer> {
             // TensorRT's memory rules (a plan of GPU memory is one for TensorRT), or, to be measured here,
             // those of the runtime --measure runs: ONNX Runtime on the CPU.
             RunPlanning planning = planning(model, file, measure ? RuntimeRules.ONNX_RUNTIME_CPU : RuntimeRules.TENSORRT);
-            Plan plan = planning.plan(planning.request(wh[0], wh[1], p, batch, budget, depthResolution));
+            // Measured by ONNX Runtime on the CPU, which runs the model at FP32 only: the plan may not lower it.
+            Plan plan = planning.plan(planning.request(wh[0], wh[1], p, batch, budget, depthResolution, !measure));
             System.out.print(plan.table());
             System.out.flush();
             Map<String, Object> document = plan.toJson();
@@ -101,6 +102,11 @@ public final class PlanCommand implements Callable<Integer> {
                     Files.writeString(out.temp(), Json.write(document), StandardCharsets.UTF_8);
                     out.commit();
                 }
+            }
+            if (!plan.fits()) {
+                // The exit status says it failed; stderr says why, in one line (stdout has the table).
+                System.err.println("plan: " + plan.model() + " at " + plan.width() + "x" + plan.height() + " "
+                        + plan.decision());
             }
             return plan.fits() ? Cli.OK : Cli.FAILED;
         } catch (DepthException | InputException e) {

@@ -62,7 +62,42 @@ public final class GivenDepthSource implements DepthSource {
                         file, filled);
             }
         }
+        String warning = meaningless(d, kind, m.width(), scale);
+        if (warning != null) {
+            notes.println("warning: " + file + ": " + warning);
+        }
         raw = m;
+    }
+
+    /**
+     * Why a map (divided by its scale) would give two eyes that are the same picture or nothing
+     * sensible, with the likely fix; null when it looks usable. Not an error: the user may mean it.
+     */
+    static String meaningless(float[] d, DepthKind kind, int width, float scale) {
+        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+        for (float v : d) {
+            if (!Float.isFinite(v)) {
+                return "it has values that are not numbers or infinite after dividing by --depth-scale " + scale
+                        + "; give a smaller scale";
+            }
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        if (d.length == 0 || lo == hi) {
+            return "every pixel has the same value (" + lo + "): there is no depth in it, so the two eyes will be"
+                    + " the same picture";
+        }
+        return switch (kind) {
+            case INVERSE, METRIC -> null;  // normalised per frame: any spread is used
+            case DISPARITY -> hi - lo < 0.5f
+                    ? String.format(Locale.ROOT, "its disparities span %.3g px (under half a pixel) after --depth-scale %s:"
+                            + " the eyes will be nearly the same; the scale is probably too large", hi - lo, scale)
+                    : Math.max(Math.abs(lo), Math.abs(hi)) > width
+                    ? String.format(Locale.ROOT, "its disparities reach %.0f px, more than the image is wide (%d px), after"
+                            + " --depth-scale %s; 16-bit disparity maps are usually stored times 256 (--depth-scale 256)",
+                            Math.max(Math.abs(lo), Math.abs(hi)), width, scale)
+                    : null;
+        };
     }
 
     @Override

@@ -49,6 +49,29 @@ public final class OutputFile implements AutoCloseable {
         if (!Files.isWritable(dir)) {
             throw new InputException(target + ": folder " + dir + " is not writable");
         }
+        // Permissions can say yes where the file system says no (/proc, a read-only mount, a full disk's
+        // quota): try it, so the run fails now with the reason instead of after the work.
+        Path probe = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(RANDOM.nextLong() >>> 16) + ".part");
+        try {
+            Files.createFile(probe);
+            Files.deleteIfExists(probe);
+        } catch (IOException e) {
+            throw new InputException(target + ": cannot create files in " + dir + " (" + describe(e) + ")");
+        }
+    }
+
+    /** An I/O failure in words: NIO's exceptions carry only the path as their message. */
+    public static String describe(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "the file system refuses new files there";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Opens a temporary file beside target; {@link #commit()} renames it into place. */

@@ -20,6 +20,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +115,7 @@ public final class OnnxRuntimeDepthModel implements DepthModel {
         if (!Files.isReadable(file)) {
             throw new DepthException("model " + name + ": file is not readable");
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxRuntimeEnvironment.get();
         OrtSession session;
         // From the path, not from bytes: ONNX Runtime then finds weights stored beside the model (external data).
         try (OrtSession.SessionOptions options = steadyOptions()) {
@@ -127,7 +128,7 @@ public final class OnnxRuntimeDepthModel implements DepthModel {
 
     /** Opens a model held in memory; name stands for it in messages. */
     public static OnnxRuntimeDepthModel open(byte[] model, String name) throws DepthException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxRuntimeEnvironment.get();
         OrtSession session;
         try (OrtSession.SessionOptions options = steadyOptions()) {
             session = env.createSession(model, options);
@@ -272,6 +273,18 @@ public final class OnnxRuntimeDepthModel implements DepthModel {
             values = new float[n];
         }
         data.get(values, 0, n);
+        for (int i = 0; i < n; i++) {
+            if (!Float.isFinite(values[i])) {
+                // A broken model (or one broken by this input) would otherwise give a picture with no depth, silently.
+                int bad = 0;
+                for (int j = i; j < n; j++) {
+                    if (!Float.isFinite(values[j])) bad++;
+                }
+                throw new DepthException(String.format(Locale.ROOT, "model %s: its output for input %s has %d values that"
+                        + " are not finite (NaN or infinity) of %d; the model cannot be used for this input", source,
+                        Arrays.toString(inShape), bad, n));
+            }
+        }
         return new DepthBatch(values, batch, w, h);
     }
 

@@ -105,7 +105,7 @@ public final class OnnxRuntimeGraph {
     }
 
     private static void write(Path model, Path graph) throws DepthException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxRuntimeEnvironment.get();
         try (OrtSession.SessionOptions options = OnnxRuntimeDepthModel.steadyOptions()) {
             options.setOptimizedModelFilePath(graph.toString());
             options.addConfigEntry("session.optimized_model_external_initializers_file_name", "weights.bin");
@@ -127,7 +127,7 @@ public final class OnnxRuntimeGraph {
     static String key(Path model) throws IOException {
         Path real = model.toRealPath();
         String identity = real + "|" + Files.size(real) + "|" + Files.getLastModifiedTime(real).toMillis() + "|"
-                + OrtEnvironment.getEnvironment().getVersion() + "|" + System.getProperty("os.arch") + "|" + cpuModel();
+                + OnnxRuntimeEnvironment.get().getVersion() + "|" + System.getProperty("os.arch") + "|" + cpuModel();
         String name = real.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
         if (name.endsWith(".onnx")) {
             name = name.substring(0, name.length() - ".onnx".length());

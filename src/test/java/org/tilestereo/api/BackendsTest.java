@@ -69,9 +69,23 @@ class BackendsTest {
                 assertTrue(text.startsWith("backend: cuda ("), text);
             } else {
                 assertInstanceOf(JavaKernels.class, k);
-                assertEquals("backend: cpu (CUDA unavailable: " + probe.reason() + ")\n", text);
+                assertEquals(Backends.shortLine("backend: cpu (CUDA unavailable: " + probe.reason() + ")") + "\n", text);
+                assertTrue(text.length() < 100, "short without --verbose: " + text);
             }
         }
+        ByteArrayOutputStream verbose = new ByteArrayOutputStream();
+        try (StereoKernels k = Backends.open(Backend.AUTO, new PrintStream(verbose, true, StandardCharsets.UTF_8), true)) {
+            if (!probe.usable()) {
+                assertEquals("backend: cpu (CUDA unavailable: " + probe.reason() + ")\n", verbose.toString(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void theFallbackLineIsCutToItsFirstClause() {
+        assertEquals("backend: cpu (CUDA unavailable: no NVIDIA driver; --verbose says more)",
+                Backends.shortLine("backend: cpu (CUDA unavailable: no NVIDIA driver: libcuda.so.1: cannot open shared object file)"));
+        assertEquals("backend: cuda (RTX 4060)", Backends.shortLine("backend: cuda (RTX 4060)"));
     }
 
     @Test

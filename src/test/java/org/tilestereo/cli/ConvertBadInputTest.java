@@ -93,6 +93,12 @@ class ConvertBadInputTest {
     }
 
     @Test
+    void anOutputWhereTheFileSystemTakesNoFilesIsRefusedWithTheReasonBeforeAnyWork() throws IOException {
+        CliRun r = convert(photo.toString(), "--depth", depth.toString(), "-o", "/proc/out.png");
+        assertOneLineError(r, 1, "/proc/out.png", "cannot create files in /proc");
+    }
+
+    @Test
     void missingInput() throws IOException {
         CliRun r = convert(dir.resolve("nope.jpg").toString(), "--depth", depth.toString(), "-o", dir.resolve("out.png").toString());
         assertOneLineError(r, 1, "nope.jpg", "no such file");

@@ -116,6 +116,16 @@ class ConvertFolderTest {
         assertFalse(Files.exists(out2), "the output folder this run created is removed when nothing is in it");
     }
 
+    @Test
+    void aFolderNamedLikeAPhotoIsAnInputFolderButNotAnOutputNameForOne() throws Exception {
+        Path in = Files.createDirectory(dir.resolve("shots.png"));
+        Files.copy(Samples.file("photos/fruits.jpg"), in.resolve("fruits.jpg"));
+        CliRun r = CliRun.of("convert", in.toString(), "-o", dir.resolve("out.png").toString(), "--model", "m.onnx");
+        assertEquals(1, r.status(), r.toString());
+        assertTrue(r.errorLines().contains("out.png") && r.errorLines().contains("give a folder name"), r.toString());
+        assertFalse(Files.exists(dir.resolve("out.png")));
+    }
+
     private static List<String> names(Path folder) throws Exception {
         try (Stream<Path> s = Files.list(folder)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();

@@ -28,6 +28,17 @@ class PlanCommandTest {
     }
 
     @Test
+    void aDeviceOrAPipeIsNotAModelAndAPlanThatDoesNotFitSaysSoOnStderr() {
+        CliRun dev = CliRun.of("plan", "--model", "/dev/urandom", "--size", "100x100", "--vram-budget", "1G");
+        assertEquals(1, dev.status(), dev.toString());
+        assertTrue(dev.errorLines().contains("not a regular file"), dev.toString());
+
+        CliRun tiny = CliRun.of("plan", "--model", "replica:vits", "--size", "100x100", "--vram-budget", "1B");
+        assertEquals(1, tiny.status(), tiny.toString());
+        assertTrue(tiny.err().contains("does not fit"), "the reason is on stderr, not only in the table: " + tiny);
+    }
+
+    @Test
     void withoutABudgetOrAGpuItSaysWhatToDo() {
         CliRun r = CliRun.of("plan", "--model", "replica:vits", "--size", "1920x1080");
         assertEquals(1, r.status(), r.toString());
