@@ -65,12 +65,13 @@ public final class Replicas {
             return file;
         }
         Files.createDirectories(cacheDir);
-        Path temp = Files.createTempFile(cacheDir, file.getFileName().toString(), ".part");
-        try {
-            model.writeTo(temp);
-            OutputFile.moveIntoPlace(temp, file);
-        } finally {
-            Files.deleteIfExists(temp);
+        // Through the one atomic-write helper: the file gets the umask's permissions (not a private
+        // temporary's 0600) and an interrupted write leaves nothing behind.
+        try (OutputFile out = OutputFile.begin(file, true)) {
+            model.writeTo(out.temp());
+            out.commit();
+        } catch (org.tilestereo.io.InputException e) {
+            throw new IOException(e.getMessage(), e);
         }
         return file;
     }

@@ -41,6 +41,10 @@ class ReplicasTest {
         Path file = Replicas.resolve("replica:vits", cache);
         assertEquals(cache.resolve("vits-0-r" + Replicas.REVISION + ".onnx"), file);
         assertArrayEquals(DepthAnythingV2Replica.bytes(Variant.VITS, 0), Files.readAllBytes(file));
+        Path probe = Files.createFile(cache.resolve("probe"));
+        assertEquals(Files.getPosixFilePermissions(probe), Files.getPosixFilePermissions(file),
+                "the replica gets the umask's permissions, not a private temporary's 0600");
+        Files.delete(probe);
         FileTime written = FileTime.fromMillis(1_000_000_000_000L);
         Files.setLastModifiedTime(file, written);
         assertEquals(file, Replicas.resolve("replica:vits", cache));
