@@ -98,7 +98,7 @@ public final class FolderConversion {
                         String why = e instanceof ConversionException ? e.getMessage()
                                 : in + ": internal error (" + e + "); the other files go on";
                         failures.add(why);
-                        log.println("error: " + why);
+                        log.println("error: " + org.tilestereo.io.Printable.of(why));
                     }
                 }
             }

@@ -1,5 +1,7 @@
 package org.tilestereo.cli;
 
+import org.tilestereo.io.Printable;
+
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +45,7 @@ public final class Cli {
         CommandLine cl = new CommandLine(command);
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage() + " (see --help)");
+            err.println(ex.getCommandLine().getCommandName() + ": " + Printable.of(ex.getMessage()) + " (see --help)");
             err.flush();
             return USAGE;
         });
@@ -51,9 +53,9 @@ public final class Cli {
             PrintWriter err = line.getErr();
             // An InputException is also the user's: a file they named (or a default sample) cannot be used.
             if (ex instanceof ConversionException || ex instanceof InputException) {
-                err.println(line.getCommandName() + ": " + ex.getMessage());
+                err.println(line.getCommandName() + ": " + Printable.of(ex.getMessage()));
             } else {
-                err.println(line.getCommandName() + ": internal error: " + ex
+                err.println(line.getCommandName() + ": internal error: " + Printable.of(String.valueOf(ex))
                         + " (TILESTEREO_DEBUG=1 prints the stack trace)");
                 if (System.getenv("TILESTEREO_DEBUG") != null) {
                     ex.printStackTrace(err);

@@ -597,10 +597,26 @@ final class ShapeRules {
         if (pads.length != 2 * axes.length) {
             throw c.fail("pads " + Arrays.toString(pads) + " need 2 values for each of " + axes.length + " axes");
         }
+        String mode = c.attrString("mode", "constant");
+        if (!mode.equals("constant") && !mode.equals("reflect") && !mode.equals("edge") && !mode.equals("wrap")) {
+            throw c.fail("mode '" + mode + "' is not a Pad mode (constant, reflect, edge, wrap)");
+        }
         long[] out = in.clone();
         for (int i = 0; i < axes.length; i++) {
             int a = c.axis(axes[i], r);
-            out[a] += pads[i] + pads[i + axes.length];
+            long before = pads[i], after = pads[i + axes.length];
+            // Reflect mirrors inside the axis and wrap repeats it: a pad as large as the axis would read
+            // outside it (runtimes do not all check; one crashed on it). Edge needs one value to repeat.
+            boolean bounded = switch (mode) {
+                case "reflect" -> Math.max(before, after) < in[a];
+                case "wrap" -> Math.max(before, after) <= in[a];
+                case "edge" -> in[a] > 0 || (before <= 0 && after <= 0);
+                default -> true;
+            };
+            if (!bounded) {
+                throw c.fail(mode + " pads " + before + " and " + after + " do not fit axis " + a + " of size " + in[a]);
+            }
+            out[a] = Math.addExact(out[a], Math.addExact(before, after));
             if (out[a] < 0) {
                 throw c.fail("pads " + Arrays.toString(pads) + " remove more than axis " + a + " of size " + in[a] + " holds");
             }

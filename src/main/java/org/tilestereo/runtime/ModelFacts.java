@@ -12,6 +12,8 @@ import org.tilestereo.onnx.ElementType;
 import org.tilestereo.onnx.OnnxModel;
 import org.tilestereo.onnx.OnnxNode;
 import org.tilestereo.onnx.OnnxValueInfo;
+import org.tilestereo.plan.MemoryModel;
+import org.tilestereo.plan.ModelInputSize;
 
 /**
  * What the TensorRT runtime needs to know about an ONNX depth model before any engine exists, read
@@ -34,6 +36,40 @@ public record ModelFacts(String inputName, int[] fixed, String outputName, float
         return of(model, file.toString());
     }
 
+    /**
+     * The facts of a model that is also proven safe to hand to a runtime: its shapes propagate through
+     * the memory model (every operator known, attributes such as pads, strides and kernel sizes checked
+     * against the tensors they apply to) at its own fixed size or at the default 518x518. What cannot be
+     * proven is refused in one line, before ONNX Runtime or TensorRT reads the file (a runtime given a
+     * malformed graph can crash the process). convert and plan accept exactly the models this accepts.
+     */
+    public static ModelFacts checked(Path file) throws DepthException {
+        OnnxModel model;
+        try {
+            model = OnnxModel.read(file);
+        } catch (RuntimeException e) {
+            throw new DepthException("model " + file + ": not a valid ONNX model (" + e.getMessage() + ")", e);
+        }
+        return checked(model, file.toString());
+    }
+
+    /** As {@link #checked(Path)} for a model already read; name stands for it in messages. */
+    public static ModelFacts checked(OnnxModel model, String name) throws DepthException {
+        ModelFacts facts = of(model, name);
+        int height = facts.fixedHeight() > 0 ? facts.fixedHeight() : ModelInputSize.DEFAULT_RESOLUTION;
+        int width = facts.fixedWidth() > 0 ? facts.fixedWidth() : ModelInputSize.DEFAULT_RESOLUTION;
+        int batch = facts.fixedBatch() > 0 ? facts.fixedBatch() : 1;
+        try {
+            MemoryModel m = MemoryModel.of(model);
+            m.propagate(Map.of(facts.inputName(), new long[] {batch, 3, height, width}));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // ShapePropagationException is an IllegalArgumentException naming the node and the op.
+            throw new DepthException("model " + name + ": refused, its graph cannot be checked at " + width + "x" + height
+                    + " (" + e.getMessage() + ")", e);
+        }
+        return facts;
+    }
+
     static ModelFacts of(OnnxModel model, String name) throws DepthException {
         List<OnnxValueInfo> inputs = model.graph().runtimeInputs();
         if (inputs.size() != 1) {
@@ -42,14 +78,16 @@ public record ModelFacts(String inputName, int[] fixed, String outputName, float
         OnnxValueInfo in = inputs.get(0);
         if (in.elementType() != ElementType.FLOAT || !in.hasShape() || in.rank() != 4
                 || (!in.dims().get(1).isSymbolic() && in.dims().get(1).value() != 3)) {
-            throw new DepthException("model " + name + ": input '" + in.name() + "' is " + in + "; expected FLOAT [N,3,H,W]");
+            throw new DepthException("model " + name + ": input '" + in.name() + "' is " + in.elementType() + " " + shape(in)
+                    + "; expected FLOAT [N,3,H,W]");
         }
         if (model.graph().outputs().isEmpty()) {
             throw new DepthException("model " + name + ": has no output");
         }
         OnnxValueInfo out = model.graph().outputs().get(0);
         if (out.elementType() != ElementType.FLOAT) {
-            throw new DepthException("model " + name + ": output '" + out.name() + "' is " + out + "; expected FLOAT [N,1,H,W] or [N,H,W]");
+            throw new DepthException("model " + name + ": output '" + out.name() + "' is " + out.elementType() + " "
+                    + shape(out) + "; expected FLOAT [N,1,H,W] or [N,H,W]");
         }
         int[] fixed = new int[3];
         int[] axes = {0, 2, 3};
@@ -66,6 +104,19 @@ public record ModelFacts(String inputName, int[] fixed, String outputName, float
         }
         ModelNormalization n = ModelNormalization.of(model.metadata(), name);
         return new ModelFacts(in.name(), fixed, out.name(), n.mean(), n.std(), quantized);
+    }
+
+    /** A tensor's declared shape as [N,3,H,W]: symbolic dims by name. */
+    static String shape(OnnxValueInfo v) {
+        if (!v.hasShape()) {
+            return "[?]";
+        }
+        StringBuilder b = new StringBuilder("[");
+        for (Dim d : v.dims()) {
+            if (b.length() > 1) b.append(',');
+            b.append(d.isSymbolic() ? d.param() : String.valueOf(d.value()));
+        }
+        return b.append(']').toString();
     }
 
     public int fixedBatch() {

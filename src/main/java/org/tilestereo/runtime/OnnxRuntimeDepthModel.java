@@ -115,6 +115,8 @@ public final class OnnxRuntimeDepthModel implements DepthModel {
         if (!Files.isReadable(file)) {
             throw new DepthException("model " + name + ": file is not readable");
         }
+        // Proven before ONNX Runtime reads it: a malformed graph can crash the runtime (and the JVM).
+        ModelFacts.checked(file);
         OrtEnvironment env = OnnxRuntimeEnvironment.get();
         OrtSession session;
         // From the path, not from bytes: ONNX Runtime then finds weights stored beside the model (external data).
@@ -128,6 +130,11 @@ public final class OnnxRuntimeDepthModel implements DepthModel {
 
     /** Opens a model held in memory; name stands for it in messages. */
     public static OnnxRuntimeDepthModel open(byte[] model, String name) throws DepthException {
+        try {
+            ModelFacts.checked(org.tilestereo.onnx.OnnxModel.read(model), name);
+        } catch (RuntimeException e) {
+            throw new DepthException("model " + name + ": not a valid ONNX model (" + e.getMessage() + ")", e);
+        }
         OrtEnvironment env = OnnxRuntimeEnvironment.get();
         OrtSession session;
         try (OrtSession.SessionOptions options = steadyOptions()) {

@@ -142,7 +142,7 @@ public final class TensorRtDepthModel implements DepthModel, EngineMemory {
         if (batchLimit < 1) {
             throw new IllegalArgumentException("batch limit must be at least 1, got " + batchLimit);
         }
-        ModelFacts facts = ModelFacts.read(onnx);
+        ModelFacts facts = ModelFacts.checked(onnx);
         String sha;
         try {
             sha = Sha256.of(onnx);

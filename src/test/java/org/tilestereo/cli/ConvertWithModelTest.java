@@ -75,7 +75,7 @@ class ConvertWithModelTest {
                 .output("depth", OnnxDataType.FLOAT, "N", 1, "H", "W"), dir.resolve("gray.onnx"));
         CliRun r = CliRun.of("convert", "samples/aloe/aloeL.jpg", "--model", gray.toString(), "-o", dir.resolve("o.png").toString());
         assertEquals(1, r.status(), r.toString());
-        assertTrue(r.errorLines().contains("gray.onnx") && r.errorLines().contains("expected [N,3,H,W]"), r.toString());
+        assertTrue(r.errorLines().contains("gray.onnx") && r.errorLines().contains("expected FLOAT [N,3,H,W]"), r.toString());
         assertFalse(Files.exists(dir.resolve("o.png")));
     }
 

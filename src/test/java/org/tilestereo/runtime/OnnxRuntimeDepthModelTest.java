@@ -70,13 +70,13 @@ class OnnxRuntimeDepthModelTest {
                 .input("gray", OnnxDataType.FLOAT, "N", 1, "H", "W")
                 .node("Identity", List.of("gray"), List.of("depth"))
                 .output("depth", OnnxDataType.FLOAT, "N", 1, "H", "W"), "gray.onnx");
-        assertMentions(oneChannel, "gray.onnx", "input 'gray'", "[N,1,H,W]", "expected [N,3,H,W]");
+        assertMentions(oneChannel, "gray.onnx", "input 'gray'", "[N,1,H,W]", "expected FLOAT [N,3,H,W]");
 
         DepthException rank3 = rejected(new OnnxModelBuilder("chw")
                 .input("chw", OnnxDataType.FLOAT, 3, "H", "W")
                 .node("Identity", List.of("chw"), List.of("depth"))
                 .output("depth", OnnxDataType.FLOAT, 3, "H", "W"), "chw.onnx");
-        assertMentions(rank3, "chw.onnx", "input 'chw'", "[3,H,W]", "expected [N,3,H,W]");
+        assertMentions(rank3, "chw.onnx", "input 'chw'", "[3,H,W]", "expected FLOAT [N,3,H,W]");
 
         DepthException ints = rejected(new OnnxModelBuilder("ints")
                 .input("image", OnnxDataType.INT64, "N", 3, "H", "W")
