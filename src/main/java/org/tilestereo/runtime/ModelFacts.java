@@ -62,8 +62,9 @@ public record ModelFacts(String inputName, int[] fixed, String outputName, float
         try {
             MemoryModel m = MemoryModel.of(model);
             m.propagate(Map.of(facts.inputName(), new long[] {batch, 3, height, width}));
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            // ShapePropagationException is an IllegalArgumentException naming the node and the op.
+        } catch (RuntimeException e) {
+            // ShapePropagationException names the node and the op; anything else the reader cannot make
+            // sense of (a missing operator set, an impossible size) is as unproven, so refused the same way.
             throw new DepthException("model " + name + ": refused, its graph cannot be checked at " + width + "x" + height
                     + " (" + e.getMessage() + ")", e);
         }
