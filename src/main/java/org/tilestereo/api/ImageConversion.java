@@ -75,6 +75,7 @@ public final class ImageConversion {
                 ImageOutput.writeDepth16(result.depth(), o.output(), o.overwrite());
             }
             times.add("encode", System.nanoTime() - t0);
+            resources.sayNotes();
             if (o.verbose()) {
                 Plan plan = depth.plan();
                 if (plan != null) {

@@ -13,36 +13,44 @@ import org.tilestereo.kernels.StereoKernels;
  */
 final class RunResources implements AutoCloseable {
     private final ConvertOptions options;
-    private final PrintStream log;
     private StereoKernels kernels;
     private DepthSource depth;
 
     RunResources(ConvertOptions options, PrintStream log) {
         this.options = options;
-        this.log = log;
+        this.held = new HeldLog(log);
+        this.notes = held.stream();
     }
 
-    /** What choosing the backend had to say, held until the depth source opens: a failure is said first, alone. */
-    private String backendNote = "";
+    /** What choosing the backend and the runtime has to say, held until {@link #sayNotes}. */
+    private final HeldLog held;
+    private final PrintStream notes;
 
     StereoKernels kernels() throws InputException {
         if (kernels == null) {
-            java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
-            try (PrintStream held = new PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8)) {
-                kernels = Backends.open(options.backend(), held, options.verbose());
-            }
-            backendNote = said.toString(java.nio.charset.StandardCharsets.UTF_8);
+            kernels = Backends.open(options.backend(), notes, options.verbose());
         }
         return kernels;
     }
 
+    /**
+     * The depth source. What choosing the backend and the runtime had to say is held (see
+     * {@link #sayNotes}) so that a failure on the way is the first thing said; with --verbose it is
+     * said at once.
+     */
     DepthSource depth() throws InputException, DepthException {
         if (depth == null) {
-            depth = DepthSources.open(options.depth(), kernels(), options.backend(), options.stereo(), log);
-            log.print(backendNote);
-            backendNote = "";
+            depth = DepthSources.open(options.depth(), kernels(), options.backend(), options.stereo(), notes);
+            if (options.verbose()) {
+                sayNotes();
+            }
         }
         return depth;
+    }
+
+    /** Says what the backend and depth choices had to say: after the first result, or right away for a video. */
+    void sayNotes() {
+        held.release();
     }
 
     /** Closes the depth source, then the kernels it used; safe to call twice. */

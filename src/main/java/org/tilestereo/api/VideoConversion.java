@@ -123,6 +123,10 @@ public final class VideoConversion {
                     RunResources resources = shared != null ? shared : own;
                     StereoKernels kernels = resources.kernels();
                     DepthSource depth = resources.depth();
+                    resources.sayNotes();
+                    if (writer.sizeNote() != null) {
+                        log.println("note: " + name + ": " + writer.sizeNote());
+                    }
                     for (String note : audio) {
                         if (o.verbose() || !note.endsWith(": copied")) log.println("note: " + note);
                     }

@@ -169,6 +169,12 @@ public final class Convert implements Callable<Integer> {
             } else if (isVideo()) {
                 VideoConversion.run(options, log);
             } else {
+                CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+                for (String videoOnly : new String[] {"--start", "--duration", "--codec", "--crf"}) {
+                    if (parsed.hasMatchedOption(videoOnly)) {
+                        throw usage(videoOnly + " is for videos; " + input.getFileName() + " is converted as a photo");
+                    }
+                }
                 ImageConversion.run(options, log);
             }
         } catch (OutOfMemoryError e) {
@@ -229,6 +235,14 @@ public final class Convert implements Callable<Integer> {
             throw usage("give a depth source: --depth FILE (a depth map) or --model FILE (an ONNX depth model)");
         }
         if (depthFile != null) {
+            // Options of the model path mean nothing with a given depth map: refused, never silently ignored.
+            CommandLine.ParseResult given = spec.commandLine().getParseResult();
+            for (String modelOnly : new String[] {"--vram-budget", "--depth-resolution", "--tile", "--tile-overlap",
+                    "--runtime", "--precision", "--calibration", "--engine-cache"}) {
+                if (given.hasMatchedOption(modelOnly)) {
+                    throw usage(modelOnly + " goes with --model (it sets how a model makes depth); --depth gives the depth map");
+                }
+            }
             if (!(depthScale > 0f) || !Float.isFinite(depthScale)) {
                 throw usage("--depth-scale must be a positive number, got " + depthScale);
             }
@@ -254,6 +268,9 @@ public final class Convert implements Callable<Integer> {
         Precision p = parse("--precision", precision, Precision::parseEngine);
         if (calibration != null && p != Precision.INT8) {
             throw usage("--calibration goes with --precision int8");
+        }
+        if (calibration != null && !java.nio.file.Files.isReadable(calibration)) {
+            throw usage("--calibration " + calibration + ": no such file or folder (or not readable)");
         }
         RuntimeOptions run = new RuntimeOptions(parse("--runtime", runtime, DepthRuntime::parse), p, calibration, engineCache,
                 modelCache, 0);

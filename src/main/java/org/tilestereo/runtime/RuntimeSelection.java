@@ -27,15 +27,22 @@ public record RuntimeSelection(DepthRuntime runtime, String line) {
                     yield new RuntimeSelection(DepthRuntime.TENSORRT,
                             "runtime: tensorrt (auto: " + tensorRt.what() + " loads and " + gpu.what() + " is usable)");
                 }
-                StringBuilder why = new StringBuilder();
-                if (!gpu.ok()) {
-                    why.append(gpu.reason());
-                }
-                if (!tensorRt.ok()) {
-                    why.append(why.length() > 0 ? "; " : "").append(tensorRt.reason());
-                }
-                yield new RuntimeSelection(DepthRuntime.ONNXRUNTIME, "runtime: onnxruntime on the CPU (auto: " + why + ")");
+                // One short clause: without a GPU the backend line has said why already; with one, the
+                // first missing TensorRT piece. `tilestereo info` lists everything that is missing.
+                String why = !gpu.ok() ? "no usable GPU" : firstClause(tensorRt.reason());
+                yield new RuntimeSelection(DepthRuntime.ONNXRUNTIME, "runtime: onnxruntime on the CPU (auto: " + why
+                        + "; tilestereo info says more)");
             }
         };
+    }
+
+    /** A reason up to its first ';' or ' (': "missing libnvinfer.so.10 (TensorRT 10), ..." keeps "missing libnvinfer.so.10". */
+    static String firstClause(String reason) {
+        int cut = reason.length();
+        for (String stop : new String[] {"; ", " (", ", "}) {
+            int at = reason.indexOf(stop);
+            if (at > 0) cut = Math.min(cut, at);
+        }
+        return reason.substring(0, cut);
     }
 }

@@ -173,7 +173,10 @@ public final class VideoWriter implements AutoCloseable {
             }
             if (encoder == null) {
                 long macroblocks = (long) ((width + 15) / 16) * ((height + 15) / 16);
-                String hint = macroblocks > MAX_LEVEL_52_MACROBLOCKS
+                String hint = width < 16 || height < 16
+                        ? "; the output frames are " + width + "x" + height + ", smaller than the 16x16 the encoders take:"
+                        + " the video is too small to encode"
+                        : macroblocks > MAX_LEVEL_52_MACROBLOCKS
                         ? "; the output is " + width + "x" + height + ", more than H.264 level 5.2 (4096x2304) that software"
                         + " encoders here take: use --layout hsbs or htb (the input's size)"
                         : codec == VideoCodec.H265 ? "; use --codec h264, a machine with an NVIDIA GPU (NVENC),"
@@ -308,6 +311,19 @@ public final class VideoWriter implements AutoCloseable {
     }
 
     /** What happened to each audio track: copied, re-encoded to AAC (and why), or dropped (and why). */
+    /**
+     * What happened to an odd frame size, which 4:2:0 video cannot hold: null when the size was even,
+     * else one line saying the encoded size and how it was made.
+     */
+    public String sizeNote() {
+        if (codedWidth == width && codedHeight == height) {
+            return null;
+        }
+        return "the frames are " + width + "x" + height + "; encoded as " + codedWidth + "x" + codedHeight
+                + " (4:2:0 video needs even sizes: the last " + (codedWidth != width && codedHeight != height ? "column and row are"
+                : codedWidth != width ? "column is" : "row is") + " repeated)";
+    }
+
     public List<String> audioNotes() {
         return List.copyOf(audioNotes);
     }
