@@ -49,4 +49,25 @@ class OutputFileTest {
             assertTrue(Files.exists(notOurs), "files not named like ours are never touched");
         }
     }
+
+    @Test
+    void sigtermWhileAnOutputIsWrittenRemovesItsTemporaryAndSaysSo() throws Exception {
+        Path target = dir.resolve("photo.png");
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"),
+                UnfinishedOutputChild.class.getName(), target.toString())
+                .redirectError(dir.resolve("child.err").toFile()).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+            Path temp = Path.of(out.readLine());
+            assertTrue(Files.exists(temp), "the child is writing " + temp);
+            p.destroy();  // SIGTERM
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            String err = Files.readString(dir.resolve("child.err"));
+            assertFalse(Files.exists(temp), "the temporary is removed on SIGTERM");
+            assertFalse(Files.exists(target), "no output appears");
+            assertTrue(err.contains("interrupted: removed the unfinished " + temp.getFileName()), err);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }
