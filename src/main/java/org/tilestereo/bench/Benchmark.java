@@ -68,7 +68,11 @@ public final class Benchmark {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.writeString(o.json(), report.toJson(), StandardCharsets.UTF_8);
+            try {
+                org.tilestereo.io.OutputFile.writeString(o.json(), report.toJson(), true);
+            } catch (org.tilestereo.io.InputException e) {
+                throw new IOException(e.getMessage(), e);
+            }
         }
         return report;
     }

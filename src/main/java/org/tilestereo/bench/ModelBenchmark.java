@@ -107,7 +107,7 @@ public final class ModelBenchmark implements Callable<Integer> {
         Result r = run(System.out);
         print(r, System.out);
         if (json != null) {
-            Files.writeString(json, toJson(r), StandardCharsets.UTF_8);
+            org.tilestereo.io.OutputFile.writeString(json, toJson(r), true);
         }
         return 0; // the exit status of `bench model`
     }

@@ -65,7 +65,7 @@ public final class BenchVideo implements Callable<Integer> {
         Path file = Cli.modelFile(model);
         List<VideoBenchmark.Figures> all = VideoBenchmark.run(file, video, resolution, frames1080, System.out);
         if (json != null) {
-            Files.writeString(json, VideoBenchmark.toJson(all, file, resolution), StandardCharsets.UTF_8);
+            org.tilestereo.io.OutputFile.writeString(json, VideoBenchmark.toJson(all, file, resolution), true);
             System.out.println("wrote " + json);
         }
         return Cli.OK;

@@ -19,6 +19,13 @@ import org.tilestereo.image.RgbImage;
  * silently is worse than refusing it.
  */
 public final class ImageFiles {
+    /**
+     * The largest photo converted: 16384x16384. Its RGB bytes, float depth and disparity, both eyes and
+     * the side-by-side output already take about 5 GiB of memory, and index arithmetic on three bytes
+     * per pixel stays inside Java's array limit (2^31).
+     */
+    public static final long MAX_PIXELS = 16384L * 16384L;
+
     private ImageFiles() {
     }
 
@@ -94,6 +101,14 @@ public final class ImageFiles {
             });
             try {
                 reader.setInput(in, true, true);
+                // The size from the header, before decoding anything: a picture too large to convert is
+                // refused now, in one line, not after gigabytes of decoding.
+                long w = reader.getWidth(0), h = reader.getHeight(0);
+                if (w < 1 || h < 1 || w * h > MAX_PIXELS) {
+                    throw new InputException(String.format(java.util.Locale.ROOT,
+                            "%s: the image is %dx%d (%.0f megapixels), more than the %d megapixels tilestereo converts"
+                                    + " (e.g. 16384x16384); scale it down first", file, w, h, w * h / 1e6, MAX_PIXELS / 1_000_000));
+                }
                 BufferedImage img = reader.read(0);
                 if (warnings.length() > 0) {
                     throw new InputException(file + ": damaged " + reader.getFormatName() + " image (" + warnings + ")");

@@ -94,6 +94,24 @@ public final class OutputFile implements AutoCloseable {
         }
     }
 
+    /** Writes a whole text file through a temporary (replacing target only if overwrite). */
+    public static void writeString(Path target, String text, boolean overwrite) throws IOException, InputException {
+        try (OutputFile out = begin(target, overwrite)) {
+            Files.writeString(out.temp(), text, java.nio.charset.StandardCharsets.UTF_8);
+            out.commit();
+        }
+    }
+
+    /** Writes whole bytes through a temporary, replacing target (caches: a newer entry replaces an older). */
+    public static void writeBytes(Path target, byte[] bytes) throws IOException {
+        try (OutputFile out = begin(target, true)) {
+            Files.write(out.temp(), bytes);
+            out.commit();
+        } catch (InputException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
     public Path temp() { return temp; }
 
     public Path target() { return target; }

@@ -40,12 +40,6 @@ public final class CalibrationCache {
             throw new IllegalArgumentException("calibration table is empty");
         }
         Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-        try {
-            Files.write(tmp, table);
-            OutputFile.moveIntoPlace(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        OutputFile.writeBytes(file, table);
     }
 }

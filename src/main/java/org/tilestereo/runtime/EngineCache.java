@@ -122,8 +122,9 @@ public final class EngineCache {
         d.update(engine.duplicate());
         ByteBuffer header = ByteBuffer.allocate(MAGIC.length + 4 + 4 + keyBytes.length + 8 + 32).order(ByteOrder.BIG_ENDIAN);
         header.put(MAGIC).putInt(FORMAT).putInt(keyBytes.length).put(keyBytes).putLong(engine.remaining()).put(d.digest()).flip();
-        Path tmp = Files.createTempFile(folder, file.getFileName().toString(), ".tmp");
-        try {
+        // Through OutputFile: the temporary is removed on failure, on Ctrl-C or SIGTERM, and after a day if killed.
+        try (OutputFile entry = OutputFile.begin(file, true)) {
+            Path tmp = entry.temp();
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer body = engine.duplicate();
                 while (header.hasRemaining()) {
@@ -134,9 +135,9 @@ public final class EngineCache {
                 }
                 out.force(true);
             }
-            OutputFile.moveIntoPlace(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
+            entry.commit();
+        } catch (org.tilestereo.io.InputException e) {
+            throw new IOException(e.getMessage(), e);
         }
         return file;
     }

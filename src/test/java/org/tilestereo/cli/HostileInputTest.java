@@ -74,6 +74,8 @@ class HostileInputTest {
                         "--vram-budget", "1B"),
                 new Case("depth map with one value", 0, "warning: ", true, "convert", "{photo}", "--depth", "{flat}", "--backend", "cpu",
                         "-o", "{out}"),
+                new Case("a 30000x30000 PNG", 1, "30000x30000 (900 megapixels)", false, "convert", "{huge}", "--model", "{conv}",
+                        "-o", "{out}"),
                 new Case("1x5000 image", 0, null, true, "convert", "{strip}", "--model", "{conv}", "--backend", "cpu",
                         "--depth-resolution", "56", "-o", "{out}"));
     }
@@ -117,9 +119,37 @@ class HostileInputTest {
                 .input("image\u001b[2J", OnnxDataType.FLOAT, "N", 1, "H", "W")
                 .node("Relu", List.of("image\u001b[2J"), List.of("depth"))
                 .output("depth", OnnxDataType.FLOAT, "N", 1, "H", "W"), dir.resolve("ctl.onnx"));
-        for (String f : new String[] {"photo.jpg", "depth.png", "flat.png", "strip.png", "conv.onnx", "badpad.onnx", "nan.onnx", "ctl.onnx"}) {
+        Files.write(dir.resolve("huge.png"), pngHeaderClaiming(30000, 30000));
+        for (String f : new String[] {"photo.jpg", "depth.png", "flat.png", "strip.png", "conv.onnx", "badpad.onnx", "nan.onnx", "ctl.onnx",
+                "huge.png"}) {
             files.put(f, Sha256.of(dir.resolve(f)));
         }
+    }
+
+    /** A small PNG file whose header says width x height: what a decompression bomb or a real huge scan looks like at first. */
+    static byte[] pngHeaderClaiming(int width, int height) throws Exception {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
+                .put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(png, "IHDR", ihdr.array());
+        java.io.ByteArrayOutputStream idat = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(idat)) {
+            z.write(new byte[100]);
+        }
+        chunk(png, "IDAT", idat.toByteArray());
+        chunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
+    private static void chunk(java.io.ByteArrayOutputStream png, String type, byte[] data) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        crc.update(data);
+        png.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        png.writeBytes(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        png.writeBytes(data);
+        png.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -133,7 +163,7 @@ class HostileInputTest {
                     .replace("{flat}", dir.resolve("flat.png").toString()).replace("{strip}", dir.resolve("strip.png").toString())
                     .replace("{conv}", dir.resolve("conv.onnx").toString()).replace("{badpad}", dir.resolve("badpad.onnx").toString())
                     .replace("{nan}", dir.resolve("nan.onnx").toString()).replace("{ctl}", dir.resolve("ctl.onnx").toString())
-                    .replace("{out}", out.toString()).replace("{dir}", dir.toString()));
+                    .replace("{huge}", dir.resolve("huge.png").toString()).replace("{out}", out.toString()).replace("{dir}", dir.toString()));
         }
         CliRun r = CliRun.of(args.toArray(String[]::new));
         assertEquals(c.status(), r.status(), r.toString());
