@@ -64,9 +64,17 @@ public final class ImageConversion {
             }
             FrameConverter.Result result;
             double seamScore;
+            String warning = null;
             try (FrameConverter converter = new FrameConverter(kernels, depth, o.stereo(), times)) {
                 result = converter.convert(frame);
                 seamScore = converter.lastSeamScore();
+                float[] flat = converter.lastFlatDepth();
+                // A given map with one value was said when it was read; a model's is said here.
+                if (flat != null && o.depth() instanceof DepthSpec.Model m) {
+                    warning = String.format(java.util.Locale.ROOT, "warning: %s: the depth %s made has one value everywhere"
+                            + " (%g): the two eyes are the same picture; the model sees no depth in this image", o.input(),
+                            m.file().getFileName(), flat[0]);
+                }
             }
             long t0 = System.nanoTime();
             if (result.image() != null) {
@@ -76,6 +84,9 @@ public final class ImageConversion {
             }
             times.add("encode", System.nanoTime() - t0);
             resources.sayNotes();
+            if (warning != null) {
+                log.println(warning);
+            }
             if (o.verbose()) {
                 Plan plan = depth.plan();
                 if (plan != null) {

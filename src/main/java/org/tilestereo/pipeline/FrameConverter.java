@@ -71,6 +71,16 @@ public final class FrameConverter implements AutoCloseable {
         return lastDisparity;
     }
 
+    /**
+     * Where the last frame's depth had no spread ({lo, hi} with hi not above lo, so both eyes come out
+     * the same picture), else null; always null for given disparities.
+     */
+    public float[] lastFlatDepth() {
+        return lastFlat;
+    }
+
+    private float[] lastFlat;
+
     /** How well the last frame's tiles agreed where they overlap; NaN for whole frames or given depth. */
     public double lastSeamScore() {
         return program == null ? Double.NaN : staged ? program.lastSeamScore() : depth.lastSeamScore();
@@ -97,6 +107,8 @@ public final class FrameConverter implements AutoCloseable {
             program.begin(frame, d);
         }
         float[] measured = program.percentiles(); // null for given disparities, used as they are
+        lastFlat = measured == null ? null
+                : !(measured[1] > measured[0]) ? measured : null;
         float[] range = measured == null ? new float[] {Float.NaN, Float.NaN} : rangeFilter.apply(measured);
         program.finish(range[0], range[1]);
         return switch (settings.layout()) {

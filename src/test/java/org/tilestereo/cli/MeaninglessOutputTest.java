@@ -75,4 +75,24 @@ class MeaninglessOutputTest {
         assertEquals(0, fine.status(), fine.toString());
         assertFalse(fine.err().contains("warning:"), fine.toString());
     }
+
+    @Test
+    void aModelWhoseDepthHasOneValueGetsAWarning() throws Exception {
+        // depth = conv(x) x 0 + 1: 1 everywhere.
+        OnnxModelBuilder flat = new OnnxModelBuilder("flat")
+                .input("image", OnnxDataType.FLOAT, "N", 3, "H", "W")
+                .initializer("w", new float[] {1, 1, 1}, 1, 3, 1, 1)
+                .initializer("zero", new float[] {0f})
+                .initializer("one", new float[] {1f})
+                .node("Conv", List.of("image", "w"), List.of("c"))
+                .node("Mul", List.of("c", "zero"), List.of("z"))
+                .node("Add", List.of("z", "one"), List.of("depth"))
+                .output("depth", OnnxDataType.FLOAT, "N", 1, "H", "W");
+        Path model = DepthTestModels.write(flat, dir.resolve("flat.onnx"));
+        CliRun r = CliRun.of("convert", Samples.file("photos/fruits.jpg").toString(), "--model", model.toString(),
+                "--backend", "cpu", "--depth-resolution", "56", "-o", dir.resolve("flat-out.png").toString());
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("warning: ") && l.contains("flat.onnx") && l.contains("one value")),
+                r.toString());
+    }
 }
