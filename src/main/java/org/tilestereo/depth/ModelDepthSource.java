@@ -156,14 +156,45 @@ public final class ModelDepthSource implements DepthSource {
     }
 
     @Override
-    public DepthStage.Sizes stageSizes(int width, int height, boolean measureSeams) {
-        return DepthStage.sizes(shapeFor(width, height), model, measureSeams);
+    public DepthStage.Sizes stageSizes(int width, int height, boolean measureSeams) throws DepthException {
+        return DepthStage.sizes(checkedShape(width, height), model, measureSeams);
     }
 
     @Override
-    public <B> DepthStage<B> stageOn(FrameOperators<B> ops, int width, int height, boolean measureSeams) {
+    public <B> DepthStage<B> stageOn(FrameOperators<B> ops, int width, int height, boolean measureSeams)
+            throws DepthException {
         requireOpen();
-        return new DepthStage<>(ops, model, shapeFor(width, height), aligner, measureSeams);
+        return new DepthStage<>(ops, model, checkedShape(width, height), aligner, measureSeams);
+    }
+
+    private int checkedWidth, checkedHeight;
+
+    /**
+     * The shape, once checked by arithmetic against the machine's memory where the model runs on the
+     * host: its activations at the shape's model inputs (ONNX Runtime's rules on the model's graph, a
+     * lower bound of what it takes) must fit the physical memory, or the run is refused now, in one
+     * line naming the size and the limit, instead of failing (or swapping) minutes later.
+     */
+    private DepthStage.Shape checkedShape(int width, int height) throws DepthException {
+        DepthStage.Shape shape = shapeFor(width, height);
+        if (model.runsOnDevice() || model.file() == null || (width == checkedWidth && height == checkedHeight)) {
+            return shape;
+        }
+        long physical = HostMemory.physicalBytes();
+        if (physical > 0) {
+            long need = HostMemory.activationBytes(model.file(), shape);
+            if (need > physical) {
+                ModelInput in = shape.input();
+                throw new DepthException(String.format(java.util.Locale.ROOT, "%s at %dx%d: the model would run at %dx%d%s and"
+                        + " needs at least %s of memory for it, more than this machine's %s; lower --depth-resolution%s",
+                        model.describe(), width, height, in.width(), in.height(), shape.batch() > 1 ? " x" + shape.batch() : "",
+                        org.tilestereo.memory.Bytes.format(need), org.tilestereo.memory.Bytes.format(physical),
+                        tiling == null ? " or give --tile" : " or --tile"));
+            }
+        }
+        checkedWidth = width;
+        checkedHeight = height;
+        return shape;
     }
 
     @Override
@@ -211,7 +242,7 @@ public final class ModelDepthSource implements DepthSource {
         final HostFrameOperators.Buffer frame, depth;
         final ByteBuffer frameIn, depthOut;
 
-        HostRun(int width, int height) {
+        HostRun(int width, int height) throws DepthException {
             this.width = width;
             this.height = height;
             stage = stageOn(ops, width, height, true);
