@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# The GPU check, prepared for the GPU machine of ../shared/DEVICE.md (one call, within 8 minutes):
+# The GPU check, prepared for the GPU machine of ../shared/DEVICE.md (one call, within 10 minutes):
 # run from a checkout that carries target/dist (built here: mvn -B -ntp package -DskipTests), e.g.
-#   run(command="bash scripts/gpu-check.sh", carry=["target/dist"], timeout_s=540)
+#   run(command="bash scripts/gpu-check.sh", carry=["target/dist"], timeout_s=580)
 # and, for the video benchmark, target/dist-video in a second carry while the machine is warm.
-# Steps, each with its own time limit (460 s in all) so one hang cannot eat the others:
+# Steps, each with its own time limit (540 s in all) so one hang cannot eat the others:
 #   1. nvidia-smi -L and `tilestereo info`
 #   2. `tilestereo selftest`: every CUDA operator against the Java reference, one frame timed
 #   3. compute-sanitizer memcheck and racecheck on a short conversion (Aloe, depth given)
 #   4. `bench --json` (operators: bandwidth and the ratio to a device-to-device copy)
 #   5. `bench video --json` (end to end, where the FFmpeg jar was carried)
+#   6. `plan --measure` for the ViT-S replica at 518x518 and 1036x1036, FP16: on the GPU with TensorRT
+#      where its libraries are there (else ONNX Runtime on the CPU, said in one line), into check.log
 # Writes at most 8 files under $OUT: check.log, selftest.txt, memcheck.txt, racecheck.txt,
 # bench.json, bench.txt, bench-video.json, bench-video.txt. Exits 1 if any step failed; without a
 # GPU it says so in one line and exits 2 before running anything.
@@ -76,5 +78,11 @@ if ls "$dist"/lib/ffmpeg-*.jar > /dev/null 2>&1; then
 else
     say "bench video not run: the FFmpeg jar (target/dist-video/lib) was not carried"
 fi
+for size in 518x518 1036x1036; do
+    step "plan --measure $size" 40 "$out/plan.txt" "$ts" plan --model replica:vits --size "$size" --precision fp16 \
+        --batch 1 --vram-budget 24GiB --measure
+    cat "$out/plan.txt" >> "$log"
+    rm -f "$out/plan.txt"
+done
 say "finished $(date -u +%FT%TZ), status $status"
 exit $status

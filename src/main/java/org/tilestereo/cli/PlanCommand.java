@@ -20,7 +20,9 @@ import org.tilestereo.plan.Plan;
 import org.tilestereo.plan.Precision;
 import org.tilestereo.plan.RuntimeRules;
 import org.tilestereo.run.FrameMemory;
+import org.tilestereo.run.GpuPlanMeasurement;
 import org.tilestereo.run.PlanMeasurement;
+import org.tilestereo.runtime.TensorRtMeasurement;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -80,19 +82,24 @@ public final class PlanCommand implements Callable<Integer> {
         try {
             if (json != null) OutputFile.check(json, overwrite);
             Path file = Cli.modelFile(model);
-            // TensorRT's memory rules (a plan of GPU memory is one for TensorRT), or, to be measured here,
-            // those of the runtime --measure runs: ONNX Runtime on the CPU.
-            RunPlanning planning = planning(model, file, measure ? RuntimeRules.ONNX_RUNTIME_CPU : RuntimeRules.TENSORRT);
-            // Measured by ONNX Runtime on the CPU, which runs the model at FP32 only: the plan may not lower it.
-            Plan plan = planning.plan(planning.request(wh[0], wh[1], p, batch, budget, depthResolution, !measure));
+            // --measure runs on the GPU with TensorRT where both are usable; elsewhere ONNX Runtime on the CPU
+            // measures (said in one line, naming what is missing), planned by its rules at FP32.
+            String noGpu = measure ? TensorRtMeasurement.unavailable() : null;
+            boolean onCpu = measure && noGpu != null;
+            RunPlanning planning = planning(model, file, onCpu ? RuntimeRules.ONNX_RUNTIME_CPU : RuntimeRules.TENSORRT);
+            Plan plan = planning.plan(planning.request(wh[0], wh[1], p, batch, budget, depthResolution, !onCpu));
             System.out.print(plan.table());
             System.out.flush();
             Map<String, Object> document = plan.toJson();
-            if (measure) {
-                // This build measures on the CPU; a GPU run (cudaMemGetInfo, TensorRT's figure) is not written yet.
-                System.err.println("note: plan --measure runs the model with ONNX Runtime on the CPU; the GPU's figures are"
-                        + " not measured by this build");
+            if (onCpu) {
+                System.err.println("note: plan --measure: no GPU measurement (" + noGpu + "); ONNX Runtime on the CPU"
+                        + " measures instead, by its rules at FP32");
                 PlanMeasurement m = PlanMeasurement.onCpu(file, plan);
+                System.out.print(m.table(plan));
+                System.out.flush();
+                document.put("measured", m.toJson(plan));
+            } else if (measure) {
+                GpuPlanMeasurement m = GpuPlanMeasurement.of(file, plan, System.err);
                 System.out.print(m.table(plan));
                 System.out.flush();
                 document.put("measured", m.toJson(plan));
