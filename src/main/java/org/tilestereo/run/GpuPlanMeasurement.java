@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.tilestereo.depth.DepthException;
 import org.tilestereo.memory.Bytes;
@@ -35,19 +34,13 @@ public record GpuPlanMeasurement(TensorRtMeasurement figures, List<String> shape
         b.append("measured: TensorRT on ").append(figures.device()).append(" (").append(Bytes.format(figures.totalBytes()))
                 .append("), one run at ").append(String.join(", ", shapes)).append(" (free device memory, cudaMemGetInfo)")
                 .append(System.lineSeparator());
-        row(b, "CUDA context, others", Planner.CUDA_CONTEXT, figures.contextBytes());
-        row(b, "weights (engine)", plan.bytesOf("weights"), figures.weightBytes());
-        row(b, "activations (TensorRT)", plan.bytesOf("activations"), figures.engineBytes());
-        row(b, "activations (the runs)", plan.bytesOf("activations"), figures.runBytes());
+        PlanMeasurement.row(b, "CUDA context, others", Planner.CUDA_CONTEXT, figures.contextBytes());
+        PlanMeasurement.row(b, "weights (engine)", plan.bytesOf("weights"), figures.weightBytes());
+        PlanMeasurement.row(b, "activations (TensorRT)", plan.bytesOf("activations"), figures.engineBytes());
+        PlanMeasurement.row(b, "activations (the runs)", plan.bytesOf("activations"), figures.runBytes());
         b.append("  (the CUDA context line is all the device held once this process's context existed: other"
                 + " processes' memory included)").append(System.lineSeparator());
         return b.toString();
-    }
-
-    private static void row(StringBuilder b, String label, long predicted, long measured) {
-        b.append(String.format(Locale.ROOT, "  %-24s predicted %10s  measured %10s  predicted/measured %s%n", label,
-                Bytes.format(predicted), Bytes.format(measured),
-                measured > 0 ? String.format(Locale.ROOT, "%.2f", (double) predicted / measured) : "n/a"));
     }
 
     public Map<String, Object> toJson(Plan plan) {

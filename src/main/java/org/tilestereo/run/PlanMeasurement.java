@@ -76,8 +76,9 @@ public record PlanMeasurement(String runtime, List<String> shapes, long weights,
         return b.toString();
     }
 
-    private static void row(StringBuilder b, String label, long predicted, long measured) {
-        b.append(String.format(Locale.ROOT, "  %-22s predicted %10s  measured %10s  predicted/measured %s%n", label,
+    /** One line of a measured table: predicted beside measured and their ratio (both measurements print these). */
+    static void row(StringBuilder b, String label, long predicted, long measured) {
+        b.append(String.format(Locale.ROOT, "  %-24s predicted %10s  measured %10s  predicted/measured %s%n", label,
                 Bytes.format(predicted), Bytes.format(measured),
                 measured > 0 ? String.format(Locale.ROOT, "%.2f", (double) predicted / measured) : "n/a"));
     }

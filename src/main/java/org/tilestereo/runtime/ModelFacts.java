@@ -27,13 +27,15 @@ import org.tilestereo.plan.ModelInputSize;
 public record ModelFacts(String inputName, int[] fixed, String outputName, float[] mean, float[] std, boolean quantized) {
 
     public static ModelFacts read(Path file) throws DepthException {
-        OnnxModel model;
+        return of(model(file, "not a readable ONNX model"), file.toString());
+    }
+
+    private static OnnxModel model(Path file, String what) throws DepthException {
         try {
-            model = OnnxModel.read(file);
+            return OnnxModel.read(file);
         } catch (RuntimeException e) {
-            throw new DepthException("model " + file + ": not a readable ONNX model (" + e.getMessage() + ")", e);
+            throw new DepthException("model " + file + ": " + what + " (" + e.getMessage() + ")", e);
         }
-        return of(model, file.toString());
     }
 
     /**
@@ -44,13 +46,7 @@ public record ModelFacts(String inputName, int[] fixed, String outputName, float
      * malformed graph can crash the process). convert and plan accept exactly the models this accepts.
      */
     public static ModelFacts checked(Path file) throws DepthException {
-        OnnxModel model;
-        try {
-            model = OnnxModel.read(file);
-        } catch (RuntimeException e) {
-            throw new DepthException("model " + file + ": not a valid ONNX model (" + e.getMessage() + ")", e);
-        }
-        return checked(model, file.toString());
+        return checked(model(file, "not a valid ONNX model"), file.toString());
     }
 
     /** As {@link #checked(Path)} for a model already read; name stands for it in messages. */

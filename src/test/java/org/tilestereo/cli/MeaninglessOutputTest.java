@@ -24,16 +24,7 @@ class MeaninglessOutputTest {
     @Test
     void aModelWhoseOutputIsNotFiniteIsRefusedInOneLine() throws Exception {
         // depth = sqrt(-(|conv(x)| + 1)): NaN everywhere.
-        OnnxModelBuilder nan = new OnnxModelBuilder("nan")
-                .input("image", OnnxDataType.FLOAT, "N", 3, "H", "W")
-                .initializer("w", new float[] {1, 1, 1}, 1, 3, 1, 1)
-                .initializer("one", new float[] {1f})
-                .node("Conv", List.of("image", "w"), List.of("c"))
-                .node("Abs", List.of("c"), List.of("a"))
-                .node("Add", List.of("a", "one"), List.of("p"))
-                .node("Neg", List.of("p"), List.of("n"))
-                .node("Sqrt", List.of("n"), List.of("depth"))
-                .output("depth", OnnxDataType.FLOAT, "N", 1, "H", "W");
+        OnnxModelBuilder nan = DepthTestModels.nanOutput();
         Path model = DepthTestModels.write(nan, dir.resolve("nan.onnx"));
         Path out = dir.resolve("out.png");
         CliRun r = CliRun.of("convert", Samples.file("photos/fruits.jpg").toString(), "--model", model.toString(),

@@ -85,6 +85,20 @@ public final class DepthTestModels {
                 .output("depth", OnnxDataType.FLOAT, "N", "H", "W");
     }
 
+    /** depth = sqrt(-(|conv(x)| + 1)): NaN everywhere, a model broken for every input. */
+    public static OnnxModelBuilder nanOutput() {
+        return new OnnxModelBuilder("nan")
+                .input("image", OnnxDataType.FLOAT, "N", 3, "H", "W")
+                .initializer("w", new float[] {1, 1, 1}, 1, 3, 1, 1)
+                .initializer("one", new float[] {1f})
+                .node("Conv", List.of("image", "w"), List.of("c"))
+                .node("Abs", List.of("c"), List.of("a"))
+                .node("Add", List.of("a", "one"), List.of("p"))
+                .node("Neg", List.of("p"), List.of("n"))
+                .node("Sqrt", List.of("n"), List.of("depth"))
+                .output("depth", OnnxDataType.FLOAT, "N", 1, "H", "W");
+    }
+
     public static float[] randoms(int n, Random r) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
