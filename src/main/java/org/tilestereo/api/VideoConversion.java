@@ -67,6 +67,9 @@ public final class VideoConversion {
             return convert(o, log, cancel, hook, shared);
         } catch (InputException | DepthException e) {
             throw new ConversionException(e.getMessage(), e);
+        } catch (org.tilestereo.video.EncoderException e) {
+            // What is encoded is at fault (a frame size no encoder takes), not the output file.
+            throw new ConversionException(o.input() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ConversionException(o.output() + ": cannot write (" + e.getMessage() + ")", e);
         } catch (ConversionException e) {
@@ -123,13 +126,16 @@ public final class VideoConversion {
                     RunResources resources = shared != null ? shared : own;
                     StereoKernels kernels = resources.kernels();
                     DepthSource depth = resources.depth();
-                    resources.sayNotes();
-                    if (writer.sizeNote() != null) {
-                        log.println("note: " + name + ": " + writer.sizeNote());
-                    }
-                    for (String note : audio) {
-                        if (o.verbose() || !note.endsWith(": copied")) log.println("note: " + note);
-                    }
+                    // Said once the first frame is done: a failure before it is the first line.
+                    Runnable sayNotes = () -> {
+                        resources.sayNotes();
+                        if (writer.sizeNote() != null) {
+                            log.println("note: " + name + ": " + writer.sizeNote());
+                        }
+                        for (String note : audio) {
+                            if (o.verbose() || !note.endsWith(": copied")) log.println("note: " + note);
+                        }
+                    };
                     StageTimes convertTimes = new StageTimes();
                     TemporalDepthRange range = v.smoothing() < 1f ? new TemporalDepthRange(v.smoothing()) : null;
                     try (ConversionStage stage = ConversionStages.open(kernels, depth, o.stereo(), range, convertTimes,
@@ -141,6 +147,7 @@ public final class VideoConversion {
                                     + " (" + encoder + ", crf " + v.crf() + ") " + size[0] + "x" + size[1] + "; conversion: " + stageName);
                         }
                         ProgressReporter progress = ProgressReporter.forConsole(log, name, expectedMicros(info, v));
+                        progress.onFirstFrame(sayNotes);
                         VideoPipeline pipeline = new VideoPipeline(reader, stage, writer, size[0], size[1], convertTimes, cancel,
                                 progress, new SceneCutDetector(v.sceneCutThreshold()), o.verbose() ? new FlickerMeter() : null,
                                 v.queueDepth(), 0);

@@ -46,6 +46,16 @@ public final class ProgressReporter {
         return new ProgressReporter(out, label, durationMicros, System.console() != null, 10_000, System::nanoTime);
     }
 
+    private Runnable onFirstFrame;
+
+    /**
+     * Runs once when the first frame is done, before its progress line: what the run had to say about
+     * its choices waits until it has got somewhere, so a failure on the way is said first.
+     */
+    public synchronized void onFirstFrame(Runnable r) {
+        this.onFirstFrame = r;
+    }
+
     /** Call when the run starts (before the first frame). */
     public synchronized void start() {
         start = clock.getAsLong();
@@ -59,6 +69,10 @@ public final class ProgressReporter {
         if (frames == 1) {
             firstDone = now;
             firstPosition = position;
+            if (onFirstFrame != null) {
+                onFirstFrame.run();
+                onFirstFrame = null;
+            }
         }
         boolean due = terminal ? now - lastPrint >= REDRAW_NANOS : frames == 1 || now - lastPrint >= intervalNanos;
         if (lastPrint == Long.MIN_VALUE || due) {

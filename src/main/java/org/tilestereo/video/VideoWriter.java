@@ -352,7 +352,11 @@ public final class VideoWriter implements AutoCloseable {
         sws_scale(sws, rgbPlanes, rgbStride, 0, codedHeight, yuv.data(), yuv.linesize());
         yuv.pts(pts);
         r = avcodec_send_frame(encoder, yuv);
-        if (r < 0) throw new IOException(encoderName + " failed on frame " + frames + " (" + Ffmpeg.error(r) + ")");
+        if (r < 0) {
+            throw new EncoderException("the encoder " + encoderName + " refused frame " + frames + " of " + width + "x" + height
+                    + " (" + Ffmpeg.error(r) + ")" + (width < 16 || height < 16
+                    ? ": the frames are smaller than the 16x16 video encoders take, the video is too small to convert" : ""));
+        }
         frames++;
         drainVideo();
     }

@@ -77,6 +77,8 @@ class HostileInputTest {
                 new Case("--depth-resolution 4096 on the CPU", 1, "more than this machine's", false, "convert", "{photo}",
                         "--model", "replica:vits", "--backend", "cpu", "--runtime", "onnxruntime", "--depth-resolution", "4096",
                         "-o", "{out}"),
+                new Case("a 2x2 video", 1, "too small to convert", false, "convert", "{tiny}", "--model", "{conv}",
+                        "--backend", "cpu", "-o", "{dir}/out.mp4"),
                 new Case("a 30000x30000 PNG", 1, "30000x30000 (900 megapixels)", false, "convert", "{huge}", "--model", "{conv}",
                         "-o", "{out}"),
                 new Case("1x5000 image", 0, null, true, "convert", "{strip}", "--model", "{conv}", "--backend", "cpu",
@@ -114,8 +116,20 @@ class HostileInputTest {
                 .node("Relu", List.of("image\u001b[2J"), List.of("depth"))
                 .output("depth", OnnxDataType.FLOAT, "N", 1, "H", "W"), dir.resolve("ctl.onnx"));
         Files.write(dir.resolve("huge.png"), pngHeaderClaiming(30000, 30000));
+        try (org.bytedeco.javacv.FFmpegFrameRecorder rec = new org.bytedeco.javacv.FFmpegFrameRecorder(
+                dir.resolve("tiny.avi").toFile(), 2, 2, 0)) {
+            rec.setFormat("avi");
+            rec.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_RAWVIDEO);
+            rec.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24);
+            rec.setFrameRate(25);
+            rec.start();
+            org.bytedeco.javacv.Frame f = new org.bytedeco.javacv.Frame(2, 2, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3);
+            for (int i = 0; i < 5; i++) {
+                rec.record(f);
+            }
+        }
         for (String f : new String[] {"photo.jpg", "depth.png", "flat.png", "strip.png", "conv.onnx", "badpad.onnx", "nan.onnx", "ctl.onnx",
-                "huge.png"}) {
+                "huge.png", "tiny.avi"}) {
             files.put(f, Sha256.of(dir.resolve(f)));
         }
     }
@@ -157,7 +171,7 @@ class HostileInputTest {
                     .replace("{flat}", dir.resolve("flat.png").toString()).replace("{strip}", dir.resolve("strip.png").toString())
                     .replace("{conv}", dir.resolve("conv.onnx").toString()).replace("{badpad}", dir.resolve("badpad.onnx").toString())
                     .replace("{nan}", dir.resolve("nan.onnx").toString()).replace("{ctl}", dir.resolve("ctl.onnx").toString())
-                    .replace("{huge}", dir.resolve("huge.png").toString()).replace("{out}", out.toString()).replace("{dir}", dir.toString()));
+                    .replace("{huge}", dir.resolve("huge.png").toString()).replace("{tiny}", dir.resolve("tiny.avi").toString()).replace("{out}", out.toString()).replace("{dir}", dir.toString()));
         }
         CliRun r = CliRun.of(args.toArray(String[]::new));
         assertEquals(c.status(), r.status(), r.toString());
@@ -175,6 +189,7 @@ class HostileInputTest {
         try (Stream<Path> left = Files.list(dir)) {
             List<String> names = left.map(p -> p.getFileName().toString()).filter(n -> !files.containsKey(n))
                     .filter(n -> !n.equals("out.png")).toList();
+            assertFalse(Files.exists(dir.resolve("out.mp4")), "no video output left");
             assertEquals(List.of(), names, "nothing else left: " + r);
         }
         for (Map.Entry<String, String> f : files.entrySet()) {

@@ -117,6 +117,8 @@ class VideoWriterTest {
         Path out = dir.resolve("odd.mkv");
         try (VideoReader r = VideoReader.open(Samples.file("video/tree.avi"), 0, 0);
              VideoWriter w = VideoWriter.open(out, Container.MKV, VideoCodec.H264, 23, 33, 17, r)) {
+            assertEquals("the frames are 33x17; encoded as 34x18 (4:2:0 video needs even sizes: the last column and row are"
+                    + " repeated)", w.sizeNote(), "an odd size is said, not done silently");
             RgbImage img = org.tilestereo.testing.TestImages.randomRgb(33, 17, 1);
             w.writeFrame(img, 0);
             w.writeFrame(img, 1);
@@ -129,6 +131,17 @@ class VideoWriterTest {
         assertEquals(34, p.width());
         assertEquals(18, p.height());
         assertEquals(3, p.frames());
+    }
+
+    @Test
+    void framesTooSmallForAnyEncoderSayThatNotTheFile() throws Exception {
+        try (VideoReader r = VideoReader.open(Samples.file("video/tree.avi"), 0, 0)) {
+            try (VideoWriter w = VideoWriter.open(dir.resolve("tiny.mp4"), Container.MP4, VideoCodec.H264, 23, 4, 2, r)) {
+                System.out.println("4x2 opens here with " + w.encoderName());
+            } catch (org.tilestereo.io.InputException e) {
+                assertTrue(e.getMessage().contains("4x2") && e.getMessage().contains("too small to encode"), e.getMessage());
+            }
+        }
     }
 
     @Test
