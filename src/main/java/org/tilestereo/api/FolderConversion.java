@@ -130,7 +130,7 @@ public final class FolderConversion {
      * those keep their whole file name, a.jpeg.LAYOUT.jpg, so no result overwrites another and each
      * name depends only on the folder's inputs (said in one note).
      */
-    static Map<Path, String> outputNames(List<Path> inputs, Layout layout, PrintStream log) {
+    public static Map<Path, String> outputNames(List<Path> inputs, Layout layout, PrintStream log) {
         Map<String, List<Path>> byName = new TreeMap<>();
         for (Path f : inputs) {
             byName.computeIfAbsent(outputName(f, MediaFiles.kindOf(f), layout).toLowerCase(Locale.ROOT),

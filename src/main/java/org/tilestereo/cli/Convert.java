@@ -184,6 +184,18 @@ public final class Convert implements Callable<Integer> {
         return Cli.OK;
     }
 
+    /**
+     * The options convert takes, from its command-line arguments (INPUT -o OUTPUT and the rest), as a
+     * library call: for a program that converts many inputs with one set of options (the cluster job).
+     * A bad argument is a picocli ParameterException naming the option.
+     */
+    public static ConvertOptions parse(String... args) {
+        Convert c = new Convert();
+        CommandLine cl = new CommandLine(c);
+        cl.parseArgs(args);
+        return c.options();
+    }
+
     /** Arguments to options; anything out of range is a usage error naming the option. */
     ConvertOptions options() {
         DisparityParams disparity;
