@@ -31,7 +31,7 @@ public final class ImageConversion {
     }
 
     /** A photo of a bigger run (a folder) that shares its kernels and depth model; shared may be null. */
-    static ConversionReport run(ConvertOptions o, PrintStream log, RunResources shared) throws ConversionException {
+    public static ConversionReport run(ConvertOptions o, PrintStream log, RunResources shared) throws ConversionException {
         try {
             return convert(o, log, shared);
         } catch (InputException | DepthException e) {

@@ -11,12 +11,18 @@ import org.tilestereo.kernels.StereoKernels;
  * folder run shares one across its files, so the backend is chosen (and said) once and the depth
  * model loads once instead of once per file.
  */
-final class RunResources implements AutoCloseable {
+public final class RunResources implements AutoCloseable {
     private final ConvertOptions options;
     private StereoKernels kernels;
     private DepthSource depth;
 
-    RunResources(ConvertOptions options, PrintStream log) {
+    /**
+     * The backend and depth source for conversions with these options (only their depth source, backend
+     * and stereo settings count; input and output vary), opened at the first conversion. A program that
+     * converts many files with one set of options (a folder run, a cluster task slot) keeps one; one
+     * thread uses it at a time.
+     */
+    public RunResources(ConvertOptions options, PrintStream log) {
         this.options = options;
         this.held = new HeldLog(log);
         this.notes = held.stream();

@@ -61,6 +61,11 @@ public final class VideoConversion {
      * A run inside a bigger one (a folder) that owns the hook and shares its kernels and depth
      * model; hook and shared may be null.
      */
+    /** A video of a bigger run that shares its kernels and depth model (shared may be null). */
+    public static VideoReport run(ConvertOptions o, PrintStream log, RunResources shared) throws ConversionException {
+        return run(o, log, new Cancellation(), null, shared);
+    }
+
     static VideoReport run(ConvertOptions o, PrintStream log, Cancellation cancel, InterruptHook hook, RunResources shared)
             throws ConversionException {
         try {

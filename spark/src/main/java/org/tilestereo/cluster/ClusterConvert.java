@@ -15,6 +15,7 @@ import org.tilestereo.api.ConversionException;
 import org.tilestereo.api.ConvertOptions;
 import org.tilestereo.api.FolderConversion;
 import org.tilestereo.api.ImageConversion;
+import org.tilestereo.api.RunResources;
 import org.tilestereo.api.VideoConversion;
 import org.tilestereo.cli.Convert;
 import org.tilestereo.video.MediaFiles;
@@ -25,9 +26,10 @@ import org.tilestereo.video.MediaFiles;
  * folder run names them, in one output folder. Spark's local mode inside this JVM is the default, so
  * it runs with nothing installed.
  *
- * <p>This is the first part of issue 14: whole files as work units. Not yet: videos split into
- * segments at keyframes with a warm-up window, models loaded once per executor, a manifest for
- * reruns, fault injection, one progress bar, GPU scheduling (see the issue).
+ * <p>This is the first part of issue 14: whole files as work units, the model loaded once per task
+ * slot. Not yet: videos split into segments at keyframes with a warm-up window, one model per
+ * executor shared by its slots, a manifest for reruns, fault injection, one progress bar, GPU
+ * scheduling (see the issue).
  */
 public final class ClusterConvert {
     /** One unit of work: an input and the result it becomes. */
@@ -86,15 +88,24 @@ public final class ClusterConvert {
         return sc.parallelize(units, Math.max(1, units.size())).map(u -> convert(u, options)).collect();
     }
 
+    /**
+     * The backend and model each executor task slot keeps, per set of options: a task slot is a thread
+     * that runs one task at a time, so its tasks load the model once and reuse it (a model is not
+     * shared between slots running at the same time). They last as long as the executor's JVM.
+     */
+    private static final ThreadLocal<Map<List<String>, RunResources>> SLOT =
+            ThreadLocal.withInitial(java.util.HashMap::new);
+
     /** One task: convert's own code on one file, its failure kept as a line (Spark retries only what crashes). */
     static Outcome convert(Unit u, List<String> convertArgs) {
         Path in = Path.of(u.input()), out = Path.of(u.output());
         try {
             ConvertOptions o = Convert.parse(args(convertArgs, in, out).toArray(String[]::new));
+            RunResources shared = SLOT.get().computeIfAbsent(List.copyOf(convertArgs), k -> new RunResources(o, System.err));
             if (MediaFiles.kindOf(in) == MediaFiles.Kind.VIDEO) {
-                VideoConversion.run(o, System.err);
+                VideoConversion.run(o, System.err, shared);
             } else {
-                ImageConversion.run(o, System.err);
+                ImageConversion.run(o, System.err, shared);
             }
             return new Outcome(u.input(), u.output(), null);
         } catch (ConversionException e) {

@@ -42,4 +42,28 @@ class ClusterConvertTest {
             assertArrayEquals(Files.readAllBytes(single), Files.readAllBytes(cluster), name + ": the same bytes");
         }
     }
+
+    @Test
+    void aTaskSlotLoadsTheModelOnceForAllItsTasks() throws Exception {
+        Path in = Files.createDirectory(dir.resolve("slot"));
+        Path repo = Path.of("..").toAbsolutePath().normalize();
+        for (String name : new String[] {"a", "b", "c"}) {
+            Files.copy(repo.resolve("samples/photos/fruits.jpg"), in.resolve(name + ".jpg"));
+        }
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.err;
+        int status;
+        // One task slot (local[1]): three tasks, one model load. The depth runtime's line is said once per load.
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            status = ClusterMain.run("convert", in.toString(), "-o", dir.resolve("slot-out").toString(), "--master", "local[1]",
+                    "--model", "replica:vits", "--depth-resolution", "56", "--backend", "cpu", "--runtime", "auto");
+        } finally {
+            System.setErr(before);
+        }
+        String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, status, said);
+        assertEquals(1, said.lines().filter(l -> l.startsWith("runtime: ")).count(), said);
+        assertTrue(said.contains("converted 3 of 3"), said);
+    }
 }
