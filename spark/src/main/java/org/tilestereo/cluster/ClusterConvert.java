@@ -26,9 +26,9 @@ import org.tilestereo.video.MediaFiles;
  * folder run names them, in one output folder. Spark's local mode inside this JVM is the default, so
  * it runs with nothing installed.
  *
- * <p>This is the first part of issue 14: whole files as work units, the model loaded once per task
- * slot. Not yet: videos split into segments at keyframes with a warm-up window, one model per
- * executor shared by its slots, a manifest for reruns, fault injection, one progress bar, GPU
+ * <p>This is the first part of issue 14: whole files as work units, a model loaded once per task
+ * running at the same time in an executor, results a rerun does not redo (a manifest). Not yet:
+ * videos split into segments at keyframes with a warm-up window, a manifest for reruns, fault injection, one progress bar, GPU
  * scheduling (see the issue).
  */
 public final class ClusterConvert {
@@ -89,23 +89,32 @@ public final class ClusterConvert {
     }
 
     /**
-     * The backend and model each executor task slot keeps, per set of options: a task slot is a thread
-     * that runs one task at a time, so its tasks load the model once and reuse it (a model is not
-     * shared between slots running at the same time). They last as long as the executor's JVM.
+     * The backends and models of this executor JVM, per set of options, idle between tasks: a task
+     * borrows one (or opens one when all are busy) and gives it back, so a model is loaded once per task
+     * running at the same time, not once per task, and never used by two tasks at once. They last as
+     * long as the executor's JVM.
      */
-    private static final ThreadLocal<Map<List<String>, RunResources>> SLOT =
-            ThreadLocal.withInitial(java.util.HashMap::new);
+    private static final Map<List<String>, java.util.concurrent.ConcurrentLinkedDeque<RunResources>> IDLE =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** One task: convert's own code on one file, its failure kept as a line (Spark retries only what crashes). */
     static Outcome convert(Unit u, List<String> convertArgs) {
         Path in = Path.of(u.input()), out = Path.of(u.output());
         try {
             ConvertOptions o = Convert.parse(args(convertArgs, in, out).toArray(String[]::new));
-            RunResources shared = SLOT.get().computeIfAbsent(List.copyOf(convertArgs), k -> new RunResources(o, System.err));
-            if (MediaFiles.kindOf(in) == MediaFiles.Kind.VIDEO) {
-                VideoConversion.run(o, System.err, shared);
-            } else {
-                ImageConversion.run(o, System.err, shared);
+            var idle = IDLE.computeIfAbsent(List.copyOf(convertArgs), k -> new java.util.concurrent.ConcurrentLinkedDeque<>());
+            RunResources shared = idle.pollFirst();
+            if (shared == null) {
+                shared = new RunResources(o, System.err);
+            }
+            try {
+                if (MediaFiles.kindOf(in) == MediaFiles.Kind.VIDEO) {
+                    VideoConversion.run(o, System.err, shared);
+                } else {
+                    ImageConversion.run(o, System.err, shared);
+                }
+            } finally {
+                idle.addFirst(shared);
             }
             return new Outcome(u.input(), u.output(), null);
         } catch (ConversionException e) {

@@ -61,22 +61,36 @@ public final class ClusterMain {
             }
         }
         Files.createDirectories(outDir);
-        List<ClusterConvert.Unit> units = ClusterConvert.units(inputs, outDir, options, System.err);
-        SparkSession spark = SparkSession.builder().master(master).appName("tilestereo cluster convert")
-                .config("spark.ui.enabled", "false").getOrCreate();
-        int failed = 0;
-        try {
-            for (ClusterConvert.Outcome o : ClusterConvert.run(spark, units, options)) {
-                if (o.error() != null) {
-                    failed++;
-                    System.err.println("error: " + o.error());
-                }
+        List<ClusterConvert.Unit> all = ClusterConvert.units(inputs, outDir, options, System.err);
+        // A rerun converts only what the manifest does not vouch for (missing, changed, never finished).
+        Manifest manifest = Manifest.of(outDir);
+        List<ClusterConvert.Unit> units = new ArrayList<>();
+        for (ClusterConvert.Unit u : all) {
+            if (!manifest.vouchesFor(Path.of(u.output()))) {
+                units.add(u);
             }
-        } finally {
-            spark.stop();
+        }
+        int skipped = all.size() - units.size();
+        int failed = 0;
+        if (!units.isEmpty()) {
+            SparkSession spark = SparkSession.builder().master(master).appName("tilestereo cluster convert")
+                    .config("spark.ui.enabled", "false").getOrCreate();
+            try {
+                for (ClusterConvert.Outcome o : ClusterConvert.run(spark, units, options)) {
+                    if (o.error() != null) {
+                        failed++;
+                        System.err.println("error: " + o.error());
+                    } else {
+                        manifest.record(Path.of(o.output()));
+                    }
+                }
+            } finally {
+                spark.stop();
+                manifest.write();
+            }
         }
         System.err.println("cluster: converted " + (units.size() - failed) + " of " + units.size() + " files into " + outDir
-                + (failed > 0 ? ", failed " + failed : ""));
+                + (skipped > 0 ? ", skipped " + skipped + " already finished" : "") + (failed > 0 ? ", failed " + failed : ""));
         return failed == 0 ? 0 : 1;
     }
 }

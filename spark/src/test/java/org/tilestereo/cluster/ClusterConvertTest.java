@@ -44,7 +44,7 @@ class ClusterConvertTest {
     }
 
     @Test
-    void aTaskSlotLoadsTheModelOnceForAllItsTasks() throws Exception {
+    void tasksRunOneAfterAnotherLoadTheModelOnce() throws Exception {
         Path in = Files.createDirectory(dir.resolve("slot"));
         Path repo = Path.of("..").toAbsolutePath().normalize();
         for (String name : new String[] {"a", "b", "c"}) {
@@ -53,7 +53,7 @@ class ClusterConvertTest {
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         java.io.PrintStream before = System.err;
         int status;
-        // One task slot (local[1]): three tasks, one model load. The depth runtime's line is said once per load.
+        // One task at a time (local[1]): three tasks, one model load. The depth runtime's line is said once per load.
         System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
             status = ClusterMain.run("convert", in.toString(), "-o", dir.resolve("slot-out").toString(), "--master", "local[1]",
@@ -65,5 +65,40 @@ class ClusterConvertTest {
         assertEquals(0, status, said);
         assertEquals(1, said.lines().filter(l -> l.startsWith("runtime: ")).count(), said);
         assertTrue(said.contains("converted 3 of 3"), said);
+    }
+
+    @Test
+    void aRerunConvertsOnlyWhatIsMissingOrChanged() throws Exception {
+        Path in = Files.createDirectory(dir.resolve("rerun"));
+        Path repo = Path.of("..").toAbsolutePath().normalize();
+        for (String name : new String[] {"a", "b", "c"}) {
+            Files.copy(repo.resolve("samples/photos/building.jpg"), in.resolve(name + ".jpg"));
+        }
+        Path out = dir.resolve("rerun-out");
+        String[] args = {"convert", in.toString(), "-o", out.toString(), "--master", "local[2]", "--model", "replica:vits",
+                "--depth-resolution", "56", "--backend", "cpu", "-y"};
+        assertEquals(0, ClusterMain.run(args));
+        byte[] a = Files.readAllBytes(out.resolve("a.sbs.jpg"));
+        java.nio.file.attribute.FileTime aTime = Files.getLastModifiedTime(out.resolve("a.sbs.jpg"));
+        // A job cut short: one result never written, one damaged.
+        Files.delete(out.resolve("b.sbs.jpg"));
+        Files.write(out.resolve("c.sbs.jpg"), new byte[] {1, 2, 3});
+
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, ClusterMain.run(args));
+        } finally {
+            System.setErr(before);
+        }
+        String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(said.contains("converted 2 of 2 files") && said.contains("skipped 1 already finished"), said);
+        assertEquals(aTime, Files.getLastModifiedTime(out.resolve("a.sbs.jpg")), "the finished result is not touched");
+        assertArrayEquals(a, Files.readAllBytes(out.resolve("b.sbs.jpg")), "the missing one is made again, the same");
+        assertArrayEquals(a, Files.readAllBytes(out.resolve("c.sbs.jpg")), "the damaged one is made again");
+        try (var left = Files.list(out)) {
+            assertEquals(4, left.count(), "three results and the manifest, no temporaries");
+        }
     }
 }
