@@ -36,9 +36,16 @@ public final class ClusterConvert {
     record Unit(String input, String output) implements Serializable {
     }
 
-    /** What a task did: the result written, or the one-line reason it was not. */
-    record Outcome(String input, String output, String error) implements Serializable {
+    /** What a task did: the result written, or the one-line reason it was not; attempt 0 unless Spark retried it. */
+    record Outcome(String input, String output, String error, int attempt) implements Serializable {
     }
+
+    /**
+     * Test only: the input file name whose task crashes on its first attempt (system property), so a
+     * retry by Spark can be seen to give the same result. A marker beside the result remembers the crash
+     * across attempts and is removed when the retry succeeds.
+     */
+    static final String FAIL_ONCE = "tilestereo.cluster.failOnce";
 
     private ClusterConvert() {
     }
@@ -100,6 +107,19 @@ public final class ClusterConvert {
     /** One task: convert's own code on one file, its failure kept as a line (Spark retries only what crashes). */
     static Outcome convert(Unit u, List<String> convertArgs) {
         Path in = Path.of(u.input()), out = Path.of(u.output());
+        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        int attempt = task == null ? 0 : task.attemptNumber();
+        Path crashed = out.resolveSibling("." + out.getFileName() + ".crashed-once");
+        if (in.getFileName().toString().equals(System.getProperty(FAIL_ONCE))) {
+            try {
+                if (!Files.exists(crashed)) {
+                    Files.createFile(crashed);
+                    throw new IllegalStateException("test fault: the task of " + in.getFileName() + " crashes once on purpose");
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         try {
             ConvertOptions o = Convert.parse(args(convertArgs, in, out).toArray(String[]::new));
             var idle = IDLE.computeIfAbsent(List.copyOf(convertArgs), k -> new java.util.concurrent.ConcurrentLinkedDeque<>());
@@ -116,9 +136,19 @@ public final class ClusterConvert {
             } finally {
                 idle.addFirst(shared);
             }
-            return new Outcome(u.input(), u.output(), null);
+            deleteQuietly(crashed);
+            return new Outcome(u.input(), u.output(), null, attempt);
         } catch (ConversionException e) {
-            return new Outcome(u.input(), u.output(), e.getMessage());
+            deleteQuietly(crashed);
+            return new Outcome(u.input(), u.output(), e.getMessage(), attempt);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a marker of the test switch only
         }
     }
 }

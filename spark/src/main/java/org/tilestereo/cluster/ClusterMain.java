@@ -8,8 +8,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code tilestereo cluster convert INPUT... -o OUTDIR [--master URL] [convert's options]}: the inputs
- * come first, then the options; {@code --master} is Spark's (default {@code local[*]}, this JVM), every
- * other option is convert's and applies to every file. Exit 0 when every file converted, 1 when any
+ * come first, then the options; {@code --master} is Spark's (default {@code local[*]}, this JVM;
+ * {@code local[N,F]} retries a crashed task up to F-1 times, as clusters do by default), every other
+ * option is convert's and applies to every file. Exit 0 when every file converted, 1 when any
  * failed (each said in one line), 2 for a usage error.
  */
 public final class ClusterMain {
@@ -71,12 +72,15 @@ public final class ClusterMain {
             }
         }
         int skipped = all.size() - units.size();
-        int failed = 0;
+        int failed = 0, retried = 0;
         if (!units.isEmpty()) {
             SparkSession spark = SparkSession.builder().master(master).appName("tilestereo cluster convert")
                     .config("spark.ui.enabled", "false").getOrCreate();
             try {
                 for (ClusterConvert.Outcome o : ClusterConvert.run(spark, units, options)) {
+                    if (o.attempt() > 0) {
+                        retried++;
+                    }
                     if (o.error() != null) {
                         failed++;
                         System.err.println("error: " + o.error());
@@ -90,7 +94,8 @@ public final class ClusterMain {
             }
         }
         System.err.println("cluster: converted " + (units.size() - failed) + " of " + units.size() + " files into " + outDir
-                + (skipped > 0 ? ", skipped " + skipped + " already finished" : "") + (failed > 0 ? ", failed " + failed : ""));
+                + (skipped > 0 ? ", skipped " + skipped + " already finished" : "") + (failed > 0 ? ", failed " + failed : "")
+                + (retried > 0 ? ", " + retried + " task" + (retried > 1 ? "s" : "") + " retried by Spark after a crash" : ""));
         return failed == 0 ? 0 : 1;
     }
 }

@@ -101,4 +101,37 @@ class ClusterConvertTest {
             assertEquals(4, left.count(), "three results and the manifest, no temporaries");
         }
     }
+
+    @Test
+    void aTaskThatCrashesIsRetriedAndItsResultIsTheSame() throws Exception {
+        Path in = Files.createDirectory(dir.resolve("crash"));
+        Path repo = Path.of("..").toAbsolutePath().normalize();
+        Files.copy(repo.resolve("samples/photos/fruits.jpg"), in.resolve("a.jpg"));
+        Files.copy(repo.resolve("samples/photos/building.jpg"), in.resolve("b.jpg"));
+        Path out = dir.resolve("crash-out");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.err;
+        System.setProperty(ClusterConvert.FAIL_ONCE, "b.jpg");
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        int status;
+        try {
+            // local[2,2]: two threads, a crashed task tried twice in all (clusters retry by default).
+            status = ClusterMain.run("convert", in.toString(), "-o", out.toString(), "--master", "local[2,2]",
+                    "--model", "replica:vits", "--depth-resolution", "56", "--backend", "cpu");
+        } finally {
+            System.setErr(before);
+            System.clearProperty(ClusterConvert.FAIL_ONCE);
+        }
+        String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, status, said);
+        assertTrue(said.contains("converted 2 of 2") && said.contains("1 task retried by Spark after a crash"), said);
+        Path single = dir.resolve("b-single.sbs.jpg");
+        ImageConversion.run(Convert.parse(ClusterConvert.args(List.of("--model", "replica:vits", "--depth-resolution", "56",
+                "--backend", "cpu"), in.resolve("b.jpg"), single).toArray(String[]::new)), System.err);
+        assertArrayEquals(Files.readAllBytes(single), Files.readAllBytes(out.resolve("b.sbs.jpg")), "the retried result");
+        try (var left = Files.list(out)) {
+            assertEquals(List.of(".tilestereo-cluster-manifest.tsv", "a.sbs.jpg", "b.sbs.jpg"),
+                    left.map(p -> p.getFileName().toString()).sorted().toList(), "no marker, no temporary");
+        }
+    }
 }
