@@ -28,8 +28,6 @@ public final class RunPlanning {
      * runtime that will run the model lays out its activations.
      */
     public static RunPlanning of(String modelName, Path file, BufferModel buffers, RuntimeRules rules) throws DepthException {
-        // The models convert accepts, no others: the same check, before anything else.
-        org.tilestereo.runtime.ModelFacts.checked(file);
         MemoryModel model;
         try {
             model = MemoryModel.of(OnnxModel.read(file));

@@ -169,12 +169,8 @@ public final class Convert implements Callable<Integer> {
             } else if (isVideo()) {
                 VideoConversion.run(options, log);
             } else {
-                CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-                for (String videoOnly : new String[] {"--start", "--duration", "--codec", "--crf"}) {
-                    if (parsed.hasMatchedOption(videoOnly)) {
-                        throw usage(videoOnly + " is for videos; " + input.getFileName() + " is converted as a photo");
-                    }
-                }
+                refuseGiven(" is for videos; " + input.getFileName() + " is converted as a photo",
+                        "--start", "--duration", "--codec", "--crf");
                 ImageConversion.run(options, log);
             }
         } catch (OutOfMemoryError e) {
@@ -248,13 +244,9 @@ public final class Convert implements Callable<Integer> {
         }
         if (depthFile != null) {
             // Options of the model path mean nothing with a given depth map: refused, never silently ignored.
-            CommandLine.ParseResult given = spec.commandLine().getParseResult();
-            for (String modelOnly : new String[] {"--vram-budget", "--depth-resolution", "--tile", "--tile-overlap",
-                    "--runtime", "--precision", "--calibration", "--engine-cache"}) {
-                if (given.hasMatchedOption(modelOnly)) {
-                    throw usage(modelOnly + " goes with --model (it sets how a model makes depth); --depth gives the depth map");
-                }
-            }
+            refuseGiven(" goes with --model (it sets how a model makes depth); --depth gives the depth map",
+                    "--vram-budget", "--depth-resolution", "--tile", "--tile-overlap", "--runtime", "--precision",
+                    "--calibration", "--engine-cache");
             if (!(depthScale > 0f) || !Float.isFinite(depthScale)) {
                 throw usage("--depth-scale must be a positive number, got " + depthScale);
             }
@@ -297,6 +289,16 @@ public final class Convert implements Callable<Integer> {
             }
         }
         return new DepthSpec.Model(model, depthResolution, tile, tileOverlap, run, vramBudget);
+    }
+
+    /** A usage error for the first of these options the user gave, where it means nothing: "OPTION" + why. */
+    private void refuseGiven(String why, String... options) {
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        for (String option : options) {
+            if (given.hasMatchedOption(option)) {
+                throw usage(option + why);
+            }
+        }
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -22,6 +22,7 @@ import org.tilestereo.plan.RuntimeRules;
 import org.tilestereo.run.FrameMemory;
 import org.tilestereo.run.GpuPlanMeasurement;
 import org.tilestereo.run.PlanMeasurement;
+import org.tilestereo.runtime.ModelFacts;
 import org.tilestereo.runtime.TensorRtMeasurement;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -125,6 +126,9 @@ public final class PlanCommand implements Callable<Integer> {
 
     /** The planner of a default conversion (side by side, both eyes, forward warp) on the CUDA operators' buffers. */
     static RunPlanning planning(String model, Path file, RuntimeRules rules) throws DepthException {
+        // The models convert accepts, no others: the check every runtime applies when it opens a model
+        // (convert's planned runs have passed it there already, so RunPlanning does not repeat it).
+        ModelFacts.checked(file);
         return RunPlanning.of(model, file, new FrameMemory(StereoSettings.defaults(), DeviceBackend.find("cuda").operatorSizes(),
                 b -> b), rules);
     }

@@ -33,6 +33,8 @@ public final class FrameConverter implements AutoCloseable {
     private int w = -1, h = -1;
     private FloatMap normalized, disparity;
     private RgbImage output;
+    /** The last frame's {lo, hi} where its depth had no spread, else null (see lastFlatDepth). */
+    private float[] lastFlat;
 
     /** For photos: each frame's range on its own, and a tiled frame's seam score measured ({@link #lastSeamScore}). */
     public FrameConverter(StereoKernels kernels, DepthSource depth, StereoSettings settings, StageTimes times) {
@@ -78,8 +80,6 @@ public final class FrameConverter implements AutoCloseable {
     public float[] lastFlatDepth() {
         return lastFlat;
     }
-
-    private float[] lastFlat;
 
     /** How well the last frame's tiles agreed where they overlap; NaN for whole frames or given depth. */
     public double lastSeamScore() {

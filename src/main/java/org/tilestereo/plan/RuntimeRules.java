@@ -37,14 +37,6 @@ public enum RuntimeRules {
         };
     }
 
-    /** Whether Softmax writes into its (dying) input. */
-    public boolean softmaxInPlace() {
-        return switch (this) {
-            case ONNX_RUNTIME_CPU -> false;
-            case TENSORRT -> true;
-        };
-    }
-
     /**
      * The inputs, in order of preference, whose buffer the node's first output may take over when the
      * input dies there and has the output's size; none for an op that always writes a new tensor.
