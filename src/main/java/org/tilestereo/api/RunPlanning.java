@@ -35,18 +35,18 @@ public final class RunPlanning {
         } catch (IllegalArgumentException e) {
             throw new DepthException("model " + file + ": cannot model its memory (" + e.getMessage() + ")", e);
         }
+        // A switch expression: a new runtime does not compile until it says which graph it is counted on.
+        boolean ownGraph = switch (rules) {
+            case ONNX_RUNTIME_CPU -> true;   // its optimizer's output, which ONNX Runtime writes for us
+            case TENSORRT -> false;          // its engine reports its own figure once built; the file's graph before
+        };
         String note = null;
-        switch (rules) {
-            case ONNX_RUNTIME_CPU -> {
-                try {
-                    model = withOnnxRuntimeGraph(model, file);
-                } catch (DepthException | IllegalArgumentException e) {
-                    note = "ONNX Runtime's optimized graph is not used (" + e.getMessage()
-                            + "); activations are counted on the model file's graph in ONNX Runtime's node order";
-                }
-            }
-            case TENSORRT -> {
-                // TensorRT's engine reports its own activation size once built; the file's graph stands in before.
+        if (ownGraph) {
+            try {
+                model = withOnnxRuntimeGraph(model, file);
+            } catch (DepthException | IllegalArgumentException e) {
+                note = "ONNX Runtime's optimized graph is not used (" + e.getMessage()
+                        + "); activations are counted on the model file's graph in ONNX Runtime's node order";
             }
         }
         return new RunPlanning(modelName, new Planner(model, buffers, rules, note));
