@@ -57,19 +57,36 @@ public final class VideoConversion {
         return run(o, log, cancel, null, null);
     }
 
-    /**
-     * A run inside a bigger one (a folder) that owns the hook and shares its kernels and depth
-     * model; hook and shared may be null.
-     */
     /** A video of a bigger run that shares its kernels and depth model (shared may be null). */
     public static VideoReport run(ConvertOptions o, PrintStream log, RunResources shared) throws ConversionException {
         return run(o, log, new Cancellation(), null, shared);
     }
 
+    /**
+     * Converts one segment of o's video into segmentFile (written under a temporary name and renamed;
+     * an older one is replaced): the frames of [segment start, segment end), with the timestamps and
+     * pixels one run over the whole video gives them, after a warm-up from the segment's warm-up
+     * point that is converted and not written. No audio (see {@link VideoSegments#join}). perFrame
+     * runs after each written frame; nothing else reports progress.
+     */
+    public static VideoReport runSegment(ConvertOptions o, VideoSegment segment, Path segmentFile, PrintStream log,
+                                         RunResources shared, Runnable perFrame) throws ConversionException {
+        return run(o, log, new Cancellation(), null, shared, new Part(segment, segmentFile, perFrame));
+    }
+
+    /** A segment to convert instead of the whole range, where it goes, and who hears of its frames. */
+    private record Part(VideoSegment segment, Path file, Runnable perFrame) {
+    }
+
     static VideoReport run(ConvertOptions o, PrintStream log, Cancellation cancel, InterruptHook hook, RunResources shared)
             throws ConversionException {
+        return run(o, log, cancel, hook, shared, null);
+    }
+
+    private static VideoReport run(ConvertOptions o, PrintStream log, Cancellation cancel, InterruptHook hook,
+                                   RunResources shared, Part part) throws ConversionException {
         try {
-            return convert(o, log, cancel, hook, shared);
+            return convert(o, log, cancel, hook, shared, part);
         } catch (InputException | DepthException e) {
             throw new ConversionException(e.getMessage(), e);
         } catch (org.tilestereo.video.EncoderException e) {
@@ -88,14 +105,16 @@ public final class VideoConversion {
     }
 
     private static VideoReport convert(ConvertOptions o, PrintStream log, Cancellation cancel, InterruptHook hook,
-                                       RunResources shared) throws Exception {
+                                       RunResources shared, Part part) throws Exception {
         Container container = Container.forOutput(o.output());
         if (!(o.depth() instanceof DepthSpec.Model)) {
             throw new InputException(o.input() + ": a video needs a depth model (--model); --depth gives one depth map,"
                     + " which only fits a photo");
         }
         refuseToOverwriteAnInput(o);
-        OutputFile.check(o.output(), o.overwrite());
+        if (part == null) {
+            OutputFile.check(o.output(), o.overwrite());
+        }
         VideoOptions v = o.video();
         String name = o.input().getFileName().toString();
         BiConsumer<Integer, String> ffmpegLog = (level, message) -> {
@@ -103,16 +122,17 @@ public final class VideoConversion {
         };
         FfmpegLog.listen(ffmpegLog);
         try {
-            return convert(o, log, cancel, hook, container, v, name, shared);
+            return convert(o, log, cancel, hook, container, v, name, shared, part);
         } finally {
             FfmpegLog.release(ffmpegLog);
         }
     }
 
     private static VideoReport convert(ConvertOptions o, PrintStream log, Cancellation cancel, InterruptHook hook,
-                                       Container container, VideoOptions v, String name, RunResources shared)
+                                       Container container, VideoOptions v, String name, RunResources shared, Part part)
             throws Exception {
-        try (VideoReader reader = VideoReader.open(o.input(), v.startMicros(), v.durationMicros())) {
+        try (VideoReader reader = part == null ? VideoReader.open(o.input(), v.startMicros(), v.durationMicros())
+                : openSegment(o.input(), part.segment(), v)) {
             VideoInfo info = reader.info();
             if (o.verbose()) {
                 log.println("input: " + info.describe());
@@ -120,8 +140,10 @@ public final class VideoConversion {
             int[] size = FrameConverterStage.outputSize(o.stereo().layout(), info.width(), info.height());
             // The encoder and the output file are set up before the model loads: a codec this
             // machine cannot encode fails in a moment, not after a minute of model loading.
-            try (OutputFile out = OutputFile.begin(o.output(), o.overwrite());
-                 VideoWriter writer = openWriter(out, hook, container, v, size, reader)) {
+            Path target = part == null ? o.output() : part.file();
+            try (OutputFile out = OutputFile.begin(target, part != null || o.overwrite());
+                 VideoWriter writer = part == null ? openWriter(out, hook, container, v, size, reader)
+                         : VideoWriter.openSegment(out.temp(), v.codec(), v.crf(), size[0], size[1], reader)) {
                 String encoder = writer.encoderName();
                 List<String> audio = writer.audioNotes();
                 VideoPipeline.Result result;
@@ -151,11 +173,15 @@ public final class VideoConversion {
                             log.println("output: " + container.name().toLowerCase(Locale.ROOT) + ", " + v.codec().cliName()
                                     + " (" + encoder + ", crf " + v.crf() + ") " + size[0] + "x" + size[1] + "; conversion: " + stageName);
                         }
-                        ProgressReporter progress = ProgressReporter.forConsole(log, name, expectedMicros(info, v));
+                        ProgressReporter progress = part == null ? ProgressReporter.forConsole(log, name, expectedMicros(info, v))
+                                : ProgressReporter.silent(part.perFrame());
                         progress.onFirstFrame(sayNotes);
                         VideoPipeline pipeline = new VideoPipeline(reader, stage, writer, size[0], size[1], convertTimes, cancel,
                                 progress, new SceneCutDetector(v.sceneCutThreshold()), o.verbose() ? new FlickerMeter() : null,
                                 v.queueDepth(), 0);
+                        if (part != null) {
+                            pipeline.warmUpUntil(reader.ptsAt(part.segment().startMicros()));
+                        }
                         result = pipeline.run();
                     }
                 } finally {
@@ -163,7 +189,7 @@ public final class VideoConversion {
                 }
                 if (cancel.isCancelled()) {
                     throw new ConversionException(o.input() + ": stopped (" + cancel.reason() + ") after " + result.frames()
-                            + " frames; " + o.output() + " was not written", null);
+                            + " frames; " + target + " was not written", null);
                 }
                 if (result.frames() == 0) {
                     throw new InputException(o.input() + ": no frame could be decoded"
@@ -185,10 +211,18 @@ public final class VideoConversion {
                     log.println("time per stage:");
                     StageReport.print(result, log);
                 }
-                return new VideoReport(o.output(), backend, stageName, encoder, size[0], size[1], result.frames(),
+                return new VideoReport(target, backend, stageName, encoder, size[0], size[1], result.frames(),
                         result.sceneCuts(), result.flicker(), warnings, audio, result);
             }
         }
+    }
+
+    /** A reader on the segment's range from its warm-up point, timestamps counted from the conversion's start, no audio. */
+    private static VideoReader openSegment(Path input, VideoSegment s, VideoOptions v) throws InputException {
+        long length = s.endMicros() > 0 ? s.endMicros() - s.warmUpMicros() : 0;
+        VideoReader reader = VideoReader.open(input, s.warmUpMicros(), length, v.startMicros());
+        reader.withoutAudio();
+        return reader;
     }
 
     /** The writer on out's temporary file, which the interrupt hook learns about before anything is written to it. */

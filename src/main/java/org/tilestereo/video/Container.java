@@ -7,7 +7,9 @@ import org.tilestereo.io.InputException;
 /** The video files this program writes, chosen by the output's extension. */
 public enum Container {
     MP4("mp4"),
-    MKV("matroska");
+    MKV("matroska"),
+    /** FFmpeg's own container: any codec, and the encoder's time base kept exactly (a cluster's segment files). */
+    NUT("nut");
 
     /** FFmpeg's muxer name. */
     final String muxer;
@@ -25,7 +27,10 @@ public enum Container {
 
     /** Whether an audio track of this codec (FFmpeg's name) is copied rather than re-encoded. */
     boolean canHold(String audioCodec) {
-        return this == MKV || MP4_AUDIO.contains(audioCodec);
+        return switch (this) {
+            case MKV, NUT -> true;
+            case MP4 -> MP4_AUDIO.contains(audioCodec);
+        };
     }
 
     public static Container forOutput(Path output) throws InputException {

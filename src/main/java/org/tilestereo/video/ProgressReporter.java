@@ -46,7 +46,17 @@ public final class ProgressReporter {
         return new ProgressReporter(out, label, durationMicros, System.console() != null, 10_000, System::nanoTime);
     }
 
-    private Runnable onFirstFrame;
+    /**
+     * Prints nothing and runs perFrame after every finished frame: a segment of a cluster job, whose
+     * driver shows one bar for the whole job.
+     */
+    public static ProgressReporter silent(Runnable perFrame) {
+        ProgressReporter p = new ProgressReporter(null, "", 0, false, Long.MAX_VALUE / 2_000_000L, System::nanoTime);
+        p.perFrame = perFrame;
+        return p;
+    }
+
+    private Runnable onFirstFrame, perFrame;
 
     /**
      * Runs once when the first frame is done, before its progress line: what the run had to say about
@@ -74,6 +84,8 @@ public final class ProgressReporter {
                 onFirstFrame = null;
             }
         }
+        if (perFrame != null) perFrame.run();
+        if (out == null) return;
         boolean due = terminal ? now - lastPrint >= REDRAW_NANOS : frames == 1 || now - lastPrint >= intervalNanos;
         if (lastPrint == Long.MIN_VALUE || due) {
             print(now, false);
@@ -83,7 +95,7 @@ public final class ProgressReporter {
 
     /** Call once at the end: the final state, and the bar's line closed. */
     public synchronized void finish() {
-        if (frames > 0) {
+        if (frames > 0 && out != null) {
             print(clock.getAsLong(), true);
         }
     }

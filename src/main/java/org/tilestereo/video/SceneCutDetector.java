@@ -14,9 +14,11 @@ import org.tilestereo.image.RgbImage;
  * whole-frame histogram does not (two shots of one dark room have similar overall colours).
  *
  * <p>A frame starts a new shot when its score is above {@code minScore} and more than
- * {@link #RATIO} times the mean score of up to {@link #HISTORY} previous frames of the current
- * shot: a cut is a spike against the shot's own level of change, which is low for a still camera
- * and higher for a shaky, fast or low-frame-rate one. On the sample clips: the cuts of
+ * {@link #RATIO} times the median score of up to {@link #HISTORY} previous frames: a cut is a spike
+ * against the recent level of change, which is low for a still camera and higher for a shaky, fast
+ * or low-frame-rate one. The median ignores an earlier cut's own spike, so the decision depends on
+ * the last {@link #MEMORY} frames only and on no earlier decision: a video converted in segments
+ * finds the same cuts as one run once a segment has seen that many frames before it. On the sample clips: the cuts of
  * Megamind.avi score 0.18 to 0.37 against a shot level below 0.01, the hand entering tree.avi
  * scores 0.26 against its level of 0.06.
  */
@@ -25,6 +27,8 @@ public final class SceneCutDetector {
     public static final double DEFAULT_MIN_SCORE = 0.12;
     static final double RATIO = 6;
     static final int HISTORY = 8;
+    /** Frames a decision depends on: the frame, its predecessors' scores, and the frame before the first of them. */
+    public static final int MEMORY = HISTORY + 2;
     private static final int GRID = 4, BLOCKS = GRID * GRID, BINS = 64;
 
     private final double minScore;
@@ -48,23 +52,23 @@ public final class SceneCutDetector {
         lastScore = 0;
         if (previous != null) {
             lastScore = score(previous, current);
-            double level = 0;
-            for (int i = 0; i < historySize; i++) level += history[i];
-            level = historySize == 0 ? 0 : level / historySize;
-            cut = lastScore > minScore && lastScore > RATIO * level;
-            if (cut) {
-                historySize = 0;
-                historyNext = 0;
-            } else {
-                history[historyNext] = lastScore;
-                historyNext = (historyNext + 1) % HISTORY;
-                historySize = Math.min(HISTORY, historySize + 1);
-            }
+            cut = lastScore > minScore && lastScore > RATIO * level();
+            history[historyNext] = lastScore;
+            historyNext = (historyNext + 1) % HISTORY;
+            historySize = Math.min(HISTORY, historySize + 1);
         }
         float[][] t = previous == null ? new float[BLOCKS][BINS] : previous;
         previous = current;
         current = t;
         return cut;
+    }
+
+    /** The median score of the frames remembered (0 before the second frame). */
+    private double level() {
+        if (historySize == 0) return 0;
+        double[] h = Arrays.copyOf(history, historySize);
+        Arrays.sort(h);
+        return historySize % 2 == 1 ? h[historySize / 2] : (h[historySize / 2 - 1] + h[historySize / 2]) / 2;
     }
 
     /** The score of the last frame given to {@link #isCut} (0 for the first). */

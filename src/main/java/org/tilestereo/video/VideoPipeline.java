@@ -31,6 +31,9 @@ public final class VideoPipeline {
     private final FlickerMeter flicker;
     private final int outputWidth, outputHeight, queueDepth;
     private final long maxFrames;
+    /** Frames before this pts warm the conversion's state up but are not written (a segment's warm-up). */
+    private long firstWrittenPts = Long.MIN_VALUE;
+    private long warmUpFrames;
 
     /** Per-thread stage times; each thread writes only its own. */
     private final StageTimes decodeTimes = new StageTimes(), convertTimes, encodeTimes = new StageTimes();
@@ -67,6 +70,20 @@ public final class VideoPipeline {
         this.flicker = flicker;
         this.queueDepth = Math.max(1, queueDepth);
         this.maxFrames = maxFrames;
+    }
+
+    /**
+     * Frames before pts are converted, so that the depth range and the scene cut detector have the
+     * state one run over the whole video has when the first written frame comes, and then dropped.
+     */
+    public VideoPipeline warmUpUntil(long pts) {
+        firstWrittenPts = pts;
+        return this;
+    }
+
+    /** Frames converted and not written (see {@link #warmUpUntil}). */
+    public long warmUpFrames() {
+        return warmUpFrames;
     }
 
     /**
@@ -198,6 +215,12 @@ public final class VideoPipeline {
                 writer.finish();
                 encodeTimes.add("finish", System.nanoTime() - t);
                 return;
+            }
+            if (f.pts < firstWrittenPts) {
+                warmUpFrames++;
+                f.recycle();
+                free.add(f);
+                continue;
             }
             t = System.nanoTime();
             writer.writeFrame(f.output, f.pts);

@@ -100,6 +100,9 @@ public final class VideoReader implements AutoCloseable {
     // range, in microseconds of the input's own timeline
     private final long originMicros, endMicros;
     private final long videoOrigin, videoEnd, frameDuration;
+    /** Where frame timestamps count from, in the video stream's time base (videoOrigin unless a segment's timeline says otherwise). */
+    private final long timelineOrigin;
+    private boolean keepAudio = true;
     private final long[] audioOrigin, audioEnd, audioLastPts;
 
     private long lastPts = Long.MIN_VALUE;
@@ -111,7 +114,7 @@ public final class VideoReader implements AutoCloseable {
     private int consecutiveReadErrors, consecutiveDecodeErrors;
 
     private VideoReader(Path file, AVFormatContext fmt, AVCodecContext decoder, int videoIndex,
-                        long startMicros, long durationMicros) {
+                        long startMicros, long durationMicros, long timelineMicros) {
         this.file = file;
         this.fmt = fmt;
         this.decoder = decoder;
@@ -148,6 +151,7 @@ public final class VideoReader implements AutoCloseable {
         originMicros = startTime + startMicros;
         endMicros = durationMicros > 0 ? originMicros + durationMicros : Long.MAX_VALUE;
         videoOrigin = av_rescale_q(originMicros, MICROS, tb);
+        timelineOrigin = av_rescale_q(startTime + timelineMicros, MICROS, tb);
         videoEnd = endMicros == Long.MAX_VALUE ? Long.MAX_VALUE : av_rescale_q(endMicros, MICROS, tb);
         AVRational frameTime = Ffmpeg.rational(rate.den(), rate.num());
         frameDuration = Math.max(1, av_rescale_q(1, frameTime, tb));
@@ -174,6 +178,18 @@ public final class VideoReader implements AutoCloseable {
      * with one line naming the file, when it is missing, unreadable or holds no decodable video.
      */
     public static VideoReader open(Path file, long startMicros, long durationMicros) throws InputException {
+        return open(file, startMicros, durationMicros, startMicros);
+    }
+
+    /**
+     * Opens a part of a video whose frame timestamps count from timelineMicros (at or before
+     * startMicros) instead of from the part's start: a segment of a longer conversion, whose frames
+     * then carry the timestamps that conversion gives them.
+     */
+    public static VideoReader open(Path file, long startMicros, long durationMicros, long timelineMicros) throws InputException {
+        if (timelineMicros > startMicros) {
+            throw new IllegalArgumentException("the timeline starts at " + timelineMicros + " us, after the part at " + startMicros);
+        }
         if (!Files.exists(file)) {
             throw new InputException(file + ": no such file");
         }
@@ -216,7 +232,7 @@ public final class VideoReader implements AutoCloseable {
             if (r < 0) {
                 throw new InputException(file + ": cannot open the " + codec.name().getString() + " decoder (" + Ffmpeg.error(r) + ")");
             }
-            VideoReader reader = new VideoReader(file, fmt, decoder, index, startMicros, durationMicros);
+            VideoReader reader = new VideoReader(file, fmt, decoder, index, startMicros, durationMicros, timelineMicros);
             if (startMicros > 0) {
                 reader.seekToStart();
             }
@@ -259,6 +275,42 @@ public final class VideoReader implements AutoCloseable {
 
     AVStream audioStream(int track) {
         return audioStreams[track];
+    }
+
+    /**
+     * The timestamp, as {@link #pts()} gives them, of a frame at micros from the input's start: a
+     * frame belongs to a part of the video starting there when its pts is at least this. The same
+     * rounding decides where a part ends, so parts meeting at one point share no frame and miss none.
+     */
+    public long ptsAt(long micros) {
+        return av_rescale_q(startTimeMicros() + micros, MICROS, videoStream.time_base()) - timelineOrigin;
+    }
+
+    /** No audio is handed out (a segment of a video, whose audio is taken from the source once). */
+    public void withoutAudio() {
+        keepAudio = false;
+    }
+
+    /**
+     * Reads the range's audio only, decoding no video: the next audio packet goes into audio and
+     * true is returned, or false at the end of the range's audio.
+     */
+    public boolean readAudio(List<AudioPacket> audio) {
+        videoDone = true;
+        reachedRangeEnd = true;
+        while (!finished) {
+            if (audioComplete()) {
+                finish();
+                break;
+            }
+            int before = audio.size();
+            if (!readPacket(audio)) {
+                finish();
+                break;
+            }
+            if (audio.size() > before) return true;
+        }
+        return false;
     }
 
     /** The last frame's timestamp, relative to the start of the conversion, in {@link #timeBase()}. */
@@ -350,7 +402,7 @@ public final class VideoReader implements AutoCloseable {
                     damage.damagedFrame(lastFrameMicros);
                 }
                 toRgb(image);
-                framePts = ts - videoOrigin;
+                framePts = ts - timelineOrigin;
                 frameDamaged = bad;
                 framesRead++;
                 return true;
@@ -394,7 +446,7 @@ public final class VideoReader implements AutoCloseable {
                 if (s < 0 && s != Ffmpeg.EAGAIN) {
                     damage.damagedFrame(micros);
                 }
-            } else if (stream < trackOfStream.length && trackOfStream[stream] >= 0) {
+            } else if (keepAudio && stream < trackOfStream.length && trackOfStream[stream] >= 0) {
                 keepAudio(trackOfStream[stream], audio);
             }
             if (videoDone && pastSlack(stream)) {
@@ -429,6 +481,7 @@ public final class VideoReader implements AutoCloseable {
     }
 
     private boolean audioComplete() {
+        if (!keepAudio) return true;
         for (int i = 0; i < audioLastPts.length; i++) {
             if (audioLastPts[i] == Long.MIN_VALUE || audioLastPts[i] < audioEnd[i]) {
                 return inputEnded;

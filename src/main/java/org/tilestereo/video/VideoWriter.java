@@ -7,9 +7,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_copy;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_from_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
@@ -20,7 +18,6 @@ import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_output_context2;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_query_codec;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
 import static org.bytedeco.ffmpeg.global.avformat.avio_close;
 import static org.bytedeco.ffmpeg.global.avformat.avio_open;
@@ -48,9 +45,7 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -59,7 +54,6 @@ import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
@@ -93,19 +87,13 @@ public final class VideoWriter implements AutoCloseable {
     private final IntPointer rgbStride = new IntPointer(4);
     private final AVFrame yuv = av_frame_alloc();
     private final AVPacket packet = av_packet_alloc();
-    private final AudioTrackOut[] audio;
-    private final List<String> audioNotes = new ArrayList<>();
+    private final AudioTracks audio;
     private long lastPts = Long.MIN_VALUE;
-    private final long[] lastAudioDts;
-    private long frames, droppedAudio;
+    private long frames;
     private boolean finished, closed;
 
-    /** Where one input audio track goes: copied to a stream, re-encoded, or dropped (both null). */
-    private record AudioTrackOut(AVStream copy, AVRational inputTimeBase, AacTrack aac) {
-    }
-
     private VideoWriter(AVFormatContext out, AVCodecContext encoder, String encoderName, int width, int height,
-                        AudioTrackOut[] audio, List<String> notes) {
+                        AudioTracks audio) {
         this.out = out;
         this.encoder = encoder;
         this.encoderName = encoderName;
@@ -114,9 +102,6 @@ public final class VideoWriter implements AutoCloseable {
         this.codedWidth = encoder.width();
         this.codedHeight = encoder.height();
         this.audio = audio;
-        this.lastAudioDts = new long[audio.length];
-        java.util.Arrays.fill(lastAudioDts, Long.MIN_VALUE);
-        this.audioNotes.addAll(notes);
         this.videoStream = out.streams(0);
         long bytes = 3L * codedWidth * codedHeight;
         rgb = new BytePointer(av_malloc(bytes)).capacity(bytes);
@@ -143,9 +128,25 @@ public final class VideoWriter implements AutoCloseable {
      */
     public static VideoWriter open(Path file, Container container, VideoCodec codec, int crf, int width, int height,
                                    VideoReader source) throws InputException {
+        return open(file, container, codec, crf, width, height, source, true);
+    }
+
+    /**
+     * Opens a segment of a video converted in parts (a cluster): NUT (FFmpeg's own container, which
+     * keeps the encoder's time base exactly, so the joined file's timestamps are those of one run),
+     * no audio (the join takes it from the source once), and the codec's headers out of band, as
+     * MP4 and MKV want them when the segments' packets are copied into the final file.
+     */
+    public static VideoWriter openSegment(Path file, VideoCodec codec, int crf, int width, int height, VideoReader source)
+            throws InputException {
+        return open(file, Container.NUT, codec, crf, width, height, source, false);
+    }
+
+    private static VideoWriter open(Path file, Container container, VideoCodec codec, int crf, int width, int height,
+                                    VideoReader source, boolean withAudio) throws InputException {
         boolean fits = switch (container) {
             case MP4 -> codec.fitsMp4();
-            case MKV -> true;
+            case MKV, NUT -> true;
         };
         if (!fits) {
             throw new InputException(file + ": --codec " + codec.cliName() + " is written to MKV only; name the output .mkv");
@@ -156,10 +157,10 @@ public final class VideoWriter implements AutoCloseable {
             throw new InputException(file + ": FFmpeg cannot write " + container.muxer + " (" + Ffmpeg.error(r) + ")");
         }
         AVCodecContext encoder = null;
-        List<AudioTrackOut> tracks = new ArrayList<>();
+        AudioTracks tracks = null;
         VideoWriter w;
         try {
-            boolean globalHeader = (out.oformat().flags() & AVFMT_GLOBALHEADER) != 0;
+            boolean globalHeader = !withAudio || (out.oformat().flags() & AVFMT_GLOBALHEADER) != 0;
             AVStream in = source.videoStream();
             StringBuilder tried = new StringBuilder();
             String name = null;
@@ -191,42 +192,17 @@ public final class VideoWriter implements AutoCloseable {
             vs.r_frame_rate(encoder.framerate());
             vs.sample_aspect_ratio(encoder.sample_aspect_ratio());
 
-            List<String> notes = new ArrayList<>();
-            List<VideoInfo.AudioTrack> audioInfo = source.info().audio();
-            for (int t = 0; t < audioInfo.size(); t++) {
-                AVStream a = source.audioStream(t);
-                int id = a.codecpar().codec_id();
-                String what = "audio track " + (t + 1) + " (" + audioInfo.get(t).describe() + ")";
-                if (container.canHold(avcodec_get_name(id).getString())
-                        && avformat_query_codec(out.oformat(), id, org.bytedeco.ffmpeg.global.avcodec.FF_COMPLIANCE_NORMAL) == 1) {
-                    AVStream copy = avformat_new_stream(out, null);
-                    avcodec_parameters_copy(copy.codecpar(), a.codecpar());
-                    copy.codecpar().codec_tag(0);
-                    copy.time_base(a.time_base());
-                    tracks.add(new AudioTrackOut(copy, a.time_base(), null));
-                    notes.add(what + ": copied");
-                } else {
-                    try {
-                        AacTrack aac = AacTrack.open(out, a, globalHeader);
-                        tracks.add(new AudioTrackOut(null, a.time_base(), aac));
-                        notes.add(what + ": re-encoded to AAC (" + container.name().toLowerCase(Locale.ROOT)
-                                + " cannot hold " + audioInfo.get(t).codec() + ")");
-                    } catch (InputException e) {
-                        tracks.add(new AudioTrackOut(null, a.time_base(), null));
-                        notes.add(what + ": dropped: " + e.getMessage());
-                    }
-                }
-            }
+            tracks = withAudio ? AudioTracks.open(out, container, source, globalHeader) : AudioTracks.none(out);
             AVIOContext pb = new AVIOContext(null);
             r = avio_open(pb, file.toString(), AVIO_FLAG_WRITE);
             if (r < 0) {
                 throw new InputException(file + ": cannot create (" + Ffmpeg.error(r) + ")");
             }
             out.pb(pb);
-            w = new VideoWriter(out, encoder, name, width, height, tracks.toArray(new AudioTrackOut[0]), notes);
+            w = new VideoWriter(out, encoder, name, width, height, tracks);
         } catch (InputException | RuntimeException e) {
             closeFile(out);
-            for (AudioTrackOut t : tracks) if (t.aac() != null) t.aac().close();
+            if (tracks != null) tracks.close();
             if (encoder != null) avcodec_free_context(encoder);
             avformat_free_context(out);
             throw e;
@@ -325,12 +301,12 @@ public final class VideoWriter implements AutoCloseable {
     }
 
     public List<String> audioNotes() {
-        return List.copyOf(audioNotes);
+        return audio.notes();
     }
 
     /** Copied audio packets left out because their timestamps went backwards (damaged input). */
     public long droppedAudioPackets() {
-        return droppedAudio;
+        return audio.dropped();
     }
 
     public long frames() {
@@ -388,26 +364,7 @@ public final class VideoWriter implements AutoCloseable {
 
     /** Writes (copies or re-encodes) one audio packet from the reader, and frees it. */
     public void writeAudio(AudioPacket p) throws IOException {
-        try {
-            AudioTrackOut t = audio[p.track];
-            if (t.copy() != null) {
-                AVPacket pkt = p.packet;
-                if (pkt.dts() <= lastAudioDts[p.track]) {
-                    // out of order (a damaged input): the muxer would refuse the whole file, so the packet goes
-                    droppedAudio++;
-                    return;
-                }
-                lastAudioDts[p.track] = pkt.dts();
-                av_packet_rescale_ts(pkt, t.inputTimeBase(), t.copy().time_base());
-                pkt.stream_index(t.copy().index());
-                int r = av_interleaved_write_frame(out, pkt);
-                if (r < 0) throw new IOException("writing audio failed (" + Ffmpeg.error(r) + ")");
-            } else if (t.aac() != null) {
-                t.aac().write(p);
-            }
-        } finally {
-            p.free();
-        }
+        audio.write(p);
     }
 
     /** Flushes the encoders and writes the container's index; the file is complete afterwards. */
@@ -416,9 +373,7 @@ public final class VideoWriter implements AutoCloseable {
         int r = avcodec_send_frame(encoder, null);
         if (r < 0 && r != Ffmpeg.EOF) throw new IOException(encoderName + " failed at the end (" + Ffmpeg.error(r) + ")");
         drainVideo();
-        for (AudioTrackOut t : audio) {
-            if (t.aac() != null) t.aac().finish();
-        }
+        audio.finish();
         r = av_write_trailer(out);
         if (r < 0) throw new IOException("writing the end of the file failed (" + Ffmpeg.error(r) + ")");
         finished = true;
@@ -442,7 +397,7 @@ public final class VideoWriter implements AutoCloseable {
         if (closed) return;
         closed = true;
         closeFile(out);
-        for (AudioTrackOut t : audio) if (t.aac() != null) t.aac().close();
+        audio.close();
         avcodec_free_context(encoder);
         sws_freeContext(sws);
         av_free(rgb.position(0));
