@@ -72,6 +72,13 @@ TS_API int ts_device_current(int* index);
 TS_API int ts_device_set(int index);
 
 /**
+ * Makes device index the process's GPU: set now on the calling thread, and on any other thread at
+ * its next call into this library (CUDA's current device is per thread, and a run's decode,
+ * convert and encode threads all call in). -1 stops following; ts_device_set alone sets one thread.
+ */
+TS_API int ts_device_use(int index);
+
+/**
  * name: name_bytes bytes, NUL-terminated. Memory: cudaMemGetInfo's figures for the current device;
  * for the others the total and a free of 0 (unknown), since asking would create a context on each.
  */

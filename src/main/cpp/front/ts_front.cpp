@@ -185,6 +185,16 @@ const Device* current(const char* call) {
     return &devices[kind];
 }
 
+// The process's GPU (ts_device_use), -1 for none, and the one this thread last made current.
+std::atomic<int> process_gpu{-1};
+thread_local int thread_gpu = -1;
+
+// Makes the process's GPU current on this thread, once per thread (and again after a change).
+void follow_process_gpu(const Device* dev) {
+    int want = process_gpu.load(std::memory_order_relaxed);
+    if (want >= 0 && thread_gpu != want && dev->ts_device_set(want) == TS_SUCCESS) thread_gpu = want;
+}
+
 // For the pure functions: the selected device, else whichever device library opens.
 const Device* any_device() {
     int kind = selected.load();
@@ -234,6 +244,20 @@ int ts_device_select(int kind) {
     return TS_SUCCESS;
 }
 
+int ts_device_use(int index) {
+    if (index < 0) {
+        process_gpu.store(-1);
+        return TS_SUCCESS;
+    }
+    const Device* dev = current("ts_device_use");
+    if (dev == nullptr) return TS_ERROR_NO_DEVICE;
+    int status = dev->ts_device_set(index);
+    if (status != TS_SUCCESS) return status;
+    process_gpu.store(index);
+    thread_gpu = index;
+    return TS_SUCCESS;
+}
+
 int ts_device_selected(void) {
     return selected.load();
 }
@@ -252,6 +276,7 @@ const char* ts_cuda_architectures(void) {
     ret name params {                             \
         const Device* dev = current(#name);       \
         if (dev == nullptr) return none;          \
+        follow_process_gpu(dev);                  \
         return dev->name args;                    \
     }
 TS_FORWARDED(TS_FORWARD)

@@ -31,14 +31,14 @@ final class Backends {
     }
 
     static StereoKernels open(Backend choice, PrintStream log) throws InputException {
-        return open(choice, log, false);
+        return open(choice, 0, log, false);
     }
 
     /**
      * verbose: the full reason when auto falls back to the CPU; otherwise its first clause (the
      * fallback is still said, in one short line, after the input has been read).
      */
-    static StereoKernels open(Backend choice, PrintStream log, boolean verbose) throws InputException {
+    static StereoKernels open(Backend choice, int gpu, PrintStream log, boolean verbose) throws InputException {
         String option = deviceOption(choice);
         if (option == null) {
             return new JavaKernels(); // the probe is not even run: cpu must work where CUDA would crash
@@ -58,7 +58,7 @@ final class Backends {
         }
         StereoKernels kernels;
         try {
-            kernels = backend.open();
+            kernels = backend.open(gpu);
         } catch (RuntimeException e) {
             if (!fallsBack) {
                 throw new InputException("--backend " + choice.optionName() + ": the CUDA backend failed to start: " + e.getMessage(), e);

@@ -16,6 +16,7 @@ import org.tilestereo.kernels.Layout;
 import org.tilestereo.video.Cancellation;
 import org.tilestereo.video.InterruptHook;
 import org.tilestereo.video.MediaFiles;
+import org.tilestereo.video.VideoCodec;
 
 /**
  * Converts every photo and video in a folder (not its sub-folders) into an output folder, with the
@@ -59,7 +60,7 @@ public final class FolderConversion {
         if (inputs.isEmpty()) {
             throw new ConversionException(dir + ": no photos (png, jpg, bmp) or videos in this folder", null);
         }
-        Map<Path, String> names = outputNames(inputs, layout, log);
+        Map<Path, String> names = outputNames(inputs, layout, o.video().codec(), log);
         boolean created = prepareOutputFolder(outDir, log, o.verbose());
 
         int converted = 0, skipped = 0, failed = 0;
@@ -130,42 +131,42 @@ public final class FolderConversion {
      * those keep their whole file name, a.jpeg.LAYOUT.jpg, so no result overwrites another and each
      * name depends only on the folder's inputs (said in one note).
      */
-    public static Map<Path, String> outputNames(List<Path> inputs, Layout layout, PrintStream log) {
+    public static Map<Path, String> outputNames(List<Path> inputs, Layout layout, VideoCodec codec, PrintStream log) {
         Map<String, List<Path>> byName = new TreeMap<>();
         for (Path f : inputs) {
-            byName.computeIfAbsent(outputName(f, MediaFiles.kindOf(f), layout).toLowerCase(Locale.ROOT),
+            byName.computeIfAbsent(outputName(f, MediaFiles.kindOf(f), layout, codec).toLowerCase(Locale.ROOT),
                     k -> new ArrayList<>()).add(f);
         }
         Map<Path, String> names = new LinkedHashMap<>();
         for (List<Path> same : byName.values()) {
             if (same.size() == 1) {
-                names.put(same.get(0), outputName(same.get(0), MediaFiles.kindOf(same.get(0)), layout));
+                names.put(same.get(0), outputName(same.get(0), MediaFiles.kindOf(same.get(0)), layout, codec));
                 continue;
             }
             List<String> given = new ArrayList<>();
             for (Path f : same) {
-                String name = f.getFileName() + "." + outputName(f, MediaFiles.kindOf(f), layout)
+                String name = f.getFileName() + "." + outputName(f, MediaFiles.kindOf(f), layout, codec)
                         .substring(MediaFiles.baseName(f).length() + 1);
                 names.put(f, name);
                 given.add(f.getFileName() + " -> " + name);
             }
             log.println("note: " + same.size() + " inputs would share the result name "
-                    + outputName(same.get(0), MediaFiles.kindOf(same.get(0)), layout) + "; they keep their extension: "
+                    + outputName(same.get(0), MediaFiles.kindOf(same.get(0)), layout, codec) + "; they keep their extension: "
                     + String.join(", ", given));
         }
         return names;
     }
 
-    /** The result's file name: name.LAYOUT.ext, photos keeping their format, videos as MP4. */
-    public static String outputName(Path input, MediaFiles.Kind kind, Layout layout) {
+    /** The result's file name: name.LAYOUT.ext, photos keeping their format, videos as MP4 (MKV for a codec MP4 cannot hold). */
+    public static String outputName(Path input, MediaFiles.Kind kind, Layout layout, VideoCodec codec) {
         String base = MediaFiles.baseName(input) + "." + layout.cliName() + ".";
-        if (kind == MediaFiles.Kind.VIDEO) return base + "mp4";
+        if (kind == MediaFiles.Kind.VIDEO) return base + (codec.fitsMp4() ? "mp4" : "mkv");
         if (layout == Layout.DEPTH) return base + "png";
         String ext = MediaFiles.extension(input);
         return base + (ext.equals("jpeg") ? "jpg" : ext);
     }
 
-    private static final Pattern RESULT = Pattern.compile(".*\\.(sbs|hsbs|tb|htb|anaglyph|left|right|depth)\\.(png|jpg|bmp|mp4)",
+    private static final Pattern RESULT = Pattern.compile(".*\\.(sbs|hsbs|tb|htb|anaglyph|left|right|depth)\\.(png|jpg|bmp|mp4|mkv)",
             Pattern.CASE_INSENSITIVE);
 
     private static boolean looksLikeAResult(Path f) {

@@ -34,7 +34,7 @@ public final class RunResources implements AutoCloseable {
 
     StereoKernels kernels() throws InputException {
         if (kernels == null) {
-            kernels = Backends.open(options.backend(), notes, options.verbose());
+            kernels = Backends.open(options.backend(), options.gpu(), notes, options.verbose());
         }
         return kernels;
     }

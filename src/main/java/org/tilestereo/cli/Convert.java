@@ -142,6 +142,11 @@ public final class Convert implements Callable<Integer> {
                     "cuda-emulated runs the CUDA kernels on the software device, a CPU emulation of CUDA for testing: not a GPU, slow."})
     String backend;
 
+    @Option(names = "--gpu", paramLabel = "INDEX", defaultValue = "0",
+            description = "Which GPU to run on, by CUDA device index (nvidia-smi's order unless CUDA_DEVICE_ORDER says"
+                    + " otherwise). Default: ${DEFAULT-VALUE}; a cluster task runs on the GPU Spark assigned it.")
+    int gpu;
+
     @Option(names = "--codec", paramLabel = "CODEC", defaultValue = "h264",
             description = "Video: h264, h265 or ffv1 (lossless RGB, MKV only; --crf does not apply). Default: ${DEFAULT-VALUE}.")
     String codec;
@@ -204,7 +209,13 @@ public final class Convert implements Callable<Integer> {
                 parse("--layout", layout, Layout::parse), parse("--warp", warp, WarpMode::parse));
         Backend b = parse("--backend", backend, Backend::parse);
         org.tilestereo.runtime.OnnxRuntimeEnvironment.showWarnings(verbose);
-        return new ConvertOptions(input, output, overwrite, depthSpec(), stereo, b, verbose, videoOptions());
+        if (gpu < 0) {
+            throw usage("--gpu must be a GPU index (0 or more), got " + gpu);
+        }
+        if (b == Backend.CPU && spec.commandLine().getParseResult().hasMatchedOption("--gpu")) {
+            throw usage("--gpu picks the GPU of --backend cuda or auto; it means nothing with --backend cpu");
+        }
+        return new ConvertOptions(input, output, overwrite, depthSpec(), stereo, b, verbose, videoOptions(), gpu);
     }
 
     /** A video by its name, or, for a name that is neither photo nor video, when a video is asked for. */

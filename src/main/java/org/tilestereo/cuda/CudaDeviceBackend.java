@@ -39,8 +39,8 @@ public abstract class CudaDeviceBackend implements DeviceBackend {
     }
 
     @Override
-    public StereoKernels open() {
-        return CudaKernels.open(kind);
+    public StereoKernels open(int gpu) {
+        return CudaKernels.open(kind, gpu);
     }
 
     /** The CUDA kernels on a GPU. */

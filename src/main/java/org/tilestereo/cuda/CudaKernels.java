@@ -50,7 +50,12 @@ public final class CudaKernels implements StereoKernels {
 
     /** On the device kind, which becomes the process's device: a pool allocated on the first call, growing. */
     public static CudaKernels open(DeviceKind kind) {
-        return create(kind, 0, true);
+        return create(kind, 0, true, -1);
+    }
+
+    /** On GPU index gpu of the device kind, which becomes the process's GPU (every thread's, see ts_device_use). */
+    public static CudaKernels open(DeviceKind kind, int gpu) {
+        return create(kind, 0, true, gpu);
     }
 
     /** A pool of exactly poolBytes, allocated now; a call that needs more fails with the sizes. */
@@ -58,12 +63,12 @@ public final class CudaKernels implements StereoKernels {
         if (poolBytes <= 0) {
             throw new IllegalArgumentException("device pool: capacity must be positive, got " + poolBytes);
         }
-        return create(kind, poolBytes, false);
+        return create(kind, poolBytes, false, -1);
     }
 
-    private static CudaKernels create(DeviceKind kind, long poolBytes, boolean growable) {
+    private static CudaKernels create(DeviceKind kind, long poolBytes, boolean growable, int gpu) {
         CudaProbe.Report report = CudaProbe.select(kind);
-        CudaProbe.Device device = report.devices().get(report.device());
+        CudaProbe.Device device = gpu < 0 ? report.devices().get(report.device()) : CudaProbe.use(report, gpu);
         CudaStream stream = CudaStream.create();
         DevicePool pool = null;
         try {

@@ -102,6 +102,20 @@ public final class CudaProbe {
         return r;
     }
 
+    /**
+     * Makes GPU index gpu the process's (every thread's, see ts_device_use) and describes it now, its
+     * free memory included; the selected kind's report says which GPUs there are.
+     */
+    public static synchronized Device use(Report report, int gpu) {
+        if (gpu >= report.devices().size()) {
+            throw new IllegalArgumentException("--gpu " + gpu + ": this machine's " + report.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + " device has " + report.devices().size() + " GPU" + (report.devices().size() == 1 ? " (index 0)"
+                    : "s (index 0 to " + (report.devices().size() - 1) + ")"));
+        }
+        CudaException.checkNative(TileStereoNative.ts_device_use(gpu), "ts_device_use(" + gpu + ")");
+        return describe(gpu);
+    }
+
     /** The selected device kind; IllegalStateException when none is (open the CUDA backend first). */
     public static DeviceKind requireSelected() {
         NativeLibrary.require();

@@ -77,6 +77,9 @@ public final class TileStereoNative {
 
     public static native int ts_device_set(int index);
 
+    /** Makes index the process's GPU, on this thread now and on every other at its next call (see tilestereo.h). */
+    public static native int ts_device_use(int index);
+
     public static native int ts_device_properties(int index, @Cast("char*") byte[] name, int nameBytes, int[] major,
                                                   int[] minor, int[] multiprocessors,
                                                   @Cast("size_t*") long[] totalBytes, @Cast("size_t*") long[] freeBytes);

@@ -19,8 +19,11 @@ public interface DeviceBackend {
     /** What it finds here, asked once per process; never throws. */
     Report probe();
 
-    /** Opens its operators on its device, which becomes the process's; only when {@link #probe} is usable. */
-    StereoKernels open();
+    /**
+     * Opens its operators on its device (GPU index gpu, 0 = the first), which becomes the process's;
+     * only when {@link #probe} is usable.
+     */
+    StereoKernels open(int gpu);
 
     /** The sizes its operators ask for, for planning before (or without) opening a device. */
     OperatorSizes operatorSizes();
@@ -44,7 +47,7 @@ public interface DeviceBackend {
             }
 
             @Override
-            public StereoKernels open() {
+            public StereoKernels open(int gpu) {
                 throw new IllegalStateException("this build has no " + option + " backend");
             }
 

@@ -74,7 +74,7 @@ class BackendsTest {
             }
         }
         ByteArrayOutputStream verbose = new ByteArrayOutputStream();
-        try (StereoKernels k = Backends.open(Backend.AUTO, new PrintStream(verbose, true, StandardCharsets.UTF_8), true)) {
+        try (StereoKernels k = Backends.open(Backend.AUTO, 0, new PrintStream(verbose, true, StandardCharsets.UTF_8), true)) {
             if (!probe.usable()) {
                 assertEquals("backend: cpu (CUDA unavailable: " + probe.reason() + ")\n", verbose.toString(StandardCharsets.UTF_8));
             }

@@ -138,6 +138,29 @@ class ConvertEmulatedTest {
         assertEquals(1, photoCount, "a photo");
     }
 
+    /**
+     * --gpu makes a device index the process's GPU (every pipeline thread follows it): index 0 runs as
+     * without it, an index past the machine's GPUs is refused in one line naming how many there are.
+     * (On the software device there is one; on a GPU machine as many as it has.)
+     */
+    @Test
+    void gpuPicksTheDeviceAndAnIndexPastTheLastIsRefused() throws Exception {
+        Gpu.require();
+        Path ok = dir.resolve("gpu0.png"), bad = dir.resolve("gpu9.png");
+        CliRun r = CliRun.of("convert", "samples/aloe/aloeL.jpg", "--depth", "samples/aloe/aloeGT.png", "--depth-kind",
+                "disparity", "--backend", Gpu.backendOption(), "--gpu", "0", "-o", ok.toString());
+        assertEquals(0, r.status(), r.toString());
+        r = CliRun.of("convert", "samples/aloe/aloeL.jpg", "--depth", "samples/aloe/aloeGT.png", "--depth-kind",
+                "disparity", "--backend", Gpu.backendOption(), "--gpu", "9", "-o", bad.toString());
+        assertEquals(1, r.status(), r.toString());
+        assertTrue(r.err().contains("--gpu 9: this machine's"), r.err());
+        assertTrue(!java.nio.file.Files.exists(bad), "no output");
+        r = CliRun.of("convert", "samples/aloe/aloeL.jpg", "--depth", "samples/aloe/aloeGT.png", "--backend", "cpu",
+                "--gpu", "1", "-o", bad.toString());
+        assertEquals(2, r.status(), r.toString());
+        assertTrue(r.err().contains("--gpu picks the GPU of --backend cuda or auto"), r.err());
+    }
+
     private RgbImage convert(String backend, String layout, String warp) throws Exception {
         Path out = dir.resolve(backend + "-" + layout + "-" + warp + ".png");
         CliRun r = CliRun.of("convert", "samples/aloe/aloeL.jpg", "--depth", "samples/aloe/aloeGT.png", "--depth-kind",

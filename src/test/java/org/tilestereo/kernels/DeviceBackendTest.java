@@ -23,6 +23,6 @@ class DeviceBackendTest {
         DeviceBackend.Report r = none.probe();
         assertFalse(r.usable());
         assertEquals("this build has no opencl backend", r.reason());
-        assertThrows(IllegalStateException.class, none::open);
+        assertThrows(IllegalStateException.class, () -> none.open(0));
     }
 }

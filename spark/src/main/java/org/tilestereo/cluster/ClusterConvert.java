@@ -6,77 +6,59 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.stream.Stream;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
+import org.apache.spark.resource.ResourceInformation;
+import org.apache.spark.util.LongAccumulator;
 import org.tilestereo.api.ConversionException;
 import org.tilestereo.api.ConvertOptions;
-import org.tilestereo.api.FolderConversion;
 import org.tilestereo.api.ImageConversion;
 import org.tilestereo.api.RunResources;
 import org.tilestereo.api.VideoConversion;
+import org.tilestereo.api.VideoSegment;
 import org.tilestereo.cli.Convert;
-import org.tilestereo.video.MediaFiles;
 
 /**
- * convert, spread over a Spark cluster: every photo and every video of the inputs is one task, run
- * with the options convert takes, on whichever executor Spark gives it; the results are named as a
- * folder run names them, in one output folder. Spark's local mode inside this JVM is the default, so
- * it runs with nothing installed.
- *
- * <p>This is the first part of issue 14: whole files as work units, a model loaded once per task
- * running at the same time in an executor, results a rerun does not redo (a manifest). Not yet:
- * videos split into segments at keyframes with a warm-up window, a manifest for reruns, fault injection, one progress bar, GPU
- * scheduling (see the issue).
+ * convert, spread over a Spark cluster. The work units are every photo and every segment of every
+ * video (split at key frames about every --segment-seconds, see VideoSegments); each is one Spark
+ * task run with the options convert takes, on whichever executor Spark gives it, into a local
+ * scratch folder, then published to shared storage ({@link Storage}). The driver joins a video's
+ * segments once all are there. Spark's local mode inside this JVM is the default, so it runs with
+ * nothing installed.
  */
-public final class ClusterConvert {
-    /** One unit of work: an input and the result it becomes. */
-    record Unit(String input, String output) implements Serializable {
+final class ClusterConvert {
+    /**
+     * One unit of work: a photo (segment null) or one segment of a video, its input (a URI), and the
+     * file it becomes (relative to the output folder): the result of a photo, the segment file of a video.
+     *
+     * @param name   what the job calls it: the photo's file name, or the video's file name and #N
+     * @param result the video's final result (relative), for a segment; the photo's result otherwise
+     */
+    record Unit(String name, String input, String file, String result, VideoSegment segment) implements Serializable {
+        boolean isSegment() {
+            return segment != null;
+        }
     }
 
-    /** What a task did: the result written, or the one-line reason it was not; attempt 0 unless Spark retried it. */
-    record Outcome(String input, String output, String error, int attempt) implements Serializable {
+    /** What a task did: its unit, the one-line reason it failed (null when it worked), Spark's attempt, frames, when. */
+    record Outcome(Unit unit, String error, int attempt, long frames, long startMillis, long endMillis, String gpu)
+            implements Serializable {
     }
 
     /**
-     * Test only: the input file name whose task crashes on its first attempt (system property), so a
-     * retry by Spark can be seen to give the same result. A marker beside the result remembers the crash
-     * across attempts and is removed when the retry succeeds.
+     * Test only: the unit name (a photo's file name, or FILE#N for segment N of a video) whose task
+     * crashes on its first attempt (system property), so a retry by Spark can be seen to give the same
+     * result. A marker in the output folder remembers the crash across attempts.
      */
     static final String FAIL_ONCE = "tilestereo.cluster.failOnce";
 
     private ClusterConvert() {
-    }
-
-    /**
-     * The units for the inputs (files, or folders whose photos and videos are taken), each named
-     * {@code name.LAYOUT.ext} in outDir as a folder run names them.
-     *
-     * @param convertArgs convert's options (everything but INPUT and -o)
-     */
-    static List<Unit> units(List<Path> inputs, Path outDir, List<String> convertArgs, PrintStream log) throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (Path in : inputs) {
-            if (Files.isDirectory(in)) {
-                try (Stream<Path> s = Files.list(in)) {
-                    s.filter(Files::isRegularFile).filter(p -> MediaFiles.kindOf(p) != MediaFiles.Kind.OTHER)
-                            .filter(p -> !p.getFileName().toString().startsWith(".")).sorted().forEach(files::add);
-                }
-            } else {
-                files.add(in);
-            }
-        }
-        // The layout decides the result's name; parse the options once here so a bad one fails before Spark starts.
-        ConvertOptions probe = Convert.parse(args(convertArgs, files.isEmpty() ? Path.of("x.png") : files.get(0),
-                outDir.resolve("probe.png")).toArray(String[]::new));
-        Map<Path, String> names = FolderConversion.outputNames(files, probe.stereo().layout(), log);
-        List<Unit> units = new ArrayList<>();
-        for (Path f : files) {
-            units.add(new Unit(f.toAbsolutePath().toString(), outDir.resolve(names.get(f)).toAbsolutePath().toString()));
-        }
-        return units;
     }
 
     static List<String> args(List<String> convertArgs, Path in, Path out) {
@@ -88,67 +70,99 @@ public final class ClusterConvert {
         return a;
     }
 
-    /** Runs the units as Spark tasks, one per partition, and returns what each did, in the units' order. */
-    static List<Outcome> run(SparkSession spark, List<Unit> units, List<String> convertArgs) {
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<String> options = List.copyOf(convertArgs);
-        return sc.parallelize(units, Math.max(1, units.size())).map(u -> convert(u, options)).collect();
+    /** What a task needs besides its unit; sent with every task. */
+    record Job(List<String> convertArgs, String outFolder, Storage storage, LongAccumulator frames, LongAccumulator loads)
+            implements Serializable {
+    }
+
+    /** Runs the units as Spark tasks, one per partition, asynchronously; the outcomes come in the units' order. */
+    static org.apache.spark.api.java.JavaFutureAction<List<Outcome>> start(JavaSparkContext sc, List<Unit> units, Job job) {
+        return sc.parallelize(units, Math.max(1, units.size())).map(u -> convert(u, job)).collectAsync();
     }
 
     /**
      * The backends and models of this executor JVM, per set of options, idle between tasks: a task
-     * borrows one (or opens one when all are busy) and gives it back, so a model is loaded once per task
-     * running at the same time, not once per task, and never used by two tasks at once. They last as
+     * borrows one (or opens one when all are busy) and gives it back, so an executor loads a model
+     * once per task slot it runs at the same time (once, on a GPU executor with one task at a time)
+     * and its tasks reuse it; one run owns its device memory, never two tasks at once. They last as
      * long as the executor's JVM.
      */
-    private static final Map<List<String>, java.util.concurrent.ConcurrentLinkedDeque<RunResources>> IDLE =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<List<String>, ConcurrentLinkedDeque<RunResources>> IDLE = new ConcurrentHashMap<>();
 
-    /** One task: convert's own code on one file, its failure kept as a line (Spark retries only what crashes). */
-    static Outcome convert(Unit u, List<String> convertArgs) {
-        Path in = Path.of(u.input()), out = Path.of(u.output());
-        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+    /** One task: convert's own code on one photo or segment; a conversion's failure is kept as a line (Spark retries only what crashes). */
+    static Outcome convert(Unit u, Job job) throws IOException {
+        long start = System.currentTimeMillis();
+        TaskContext task = TaskContext.get();
         int attempt = task == null ? 0 : task.attemptNumber();
-        Path crashed = out.resolveSibling("." + out.getFileName() + ".crashed-once");
-        if (in.getFileName().toString().equals(System.getProperty(FAIL_ONCE))) {
-            try {
-                if (!Files.exists(crashed)) {
-                    Files.createFile(crashed);
-                    throw new IllegalStateException("test fault: the task of " + in.getFileName() + " crashes once on purpose");
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+        String gpu = gpuAddress(task);
+        String crashed = Storage.child(job.outFolder(), ".tilestereo-crashed-once-" + u.name().replaceAll("[^A-Za-z0-9._-]", "_"));
+        if (u.name().equals(System.getProperty(FAIL_ONCE)) && !job.storage().exists(crashed)) {
+            job.storage().writeString(crashed, "");
+            throw new IllegalStateException("test fault: the task of " + u.name() + " crashes once on purpose");
         }
+        Path scratch = Files.createTempDirectory("tilestereo-task-");
+        long[] frames = {0};
         try {
-            ConvertOptions o = Convert.parse(args(convertArgs, in, out).toArray(String[]::new));
-            var idle = IDLE.computeIfAbsent(List.copyOf(convertArgs), k -> new java.util.concurrent.ConcurrentLinkedDeque<>());
+            Path in = job.storage().local(u.input());
+            List<String> args = new ArrayList<>(job.convertArgs());
+            if (gpu != null) {
+                // The GPU Spark gave this task is its CUDA device, and the VRAM plan is made for that device.
+                args.add("--gpu");
+                args.add(gpu);
+            }
+            Path localResult = scratch.resolve(Storage.name(u.result()));
+            ConvertOptions o = Convert.parse(args(args, in, localResult).toArray(String[]::new));
+            var idle = IDLE.computeIfAbsent(List.copyOf(args), k -> new ConcurrentLinkedDeque<>());
             RunResources shared = idle.pollFirst();
             if (shared == null) {
                 shared = new RunResources(o, System.err);
+                job.loads().add(1);
             }
             try {
-                if (MediaFiles.kindOf(in) == MediaFiles.Kind.VIDEO) {
-                    VideoConversion.run(o, System.err, shared);
+                Path made;
+                if (u.isSegment()) {
+                    made = scratch.resolve("segment.nut");
+                    VideoConversion.runSegment(o, u.segment(), made, System.err, shared, () -> {
+                        frames[0]++;
+                        job.frames().add(1);
+                    });
                 } else {
                     ImageConversion.run(o, System.err, shared);
+                    made = localResult;
+                    frames[0] = 1;
+                    job.frames().add(1);
                 }
+                job.storage().publish(made, Storage.child(job.outFolder(), u.file()));
             } finally {
                 idle.addFirst(shared);
             }
-            deleteQuietly(crashed);
-            return new Outcome(u.input(), u.output(), null, attempt);
+            job.storage().delete(crashed, false);
+            return new Outcome(u, null, attempt, frames[0], start, System.currentTimeMillis(), gpu);
         } catch (ConversionException e) {
-            deleteQuietly(crashed);
-            return new Outcome(u.input(), u.output(), e.getMessage(), attempt);
+            job.storage().delete(crashed, false);
+            return new Outcome(u, e.getMessage(), attempt, frames[0], start, System.currentTimeMillis(), gpu);
+        } finally {
+            deleteTree(scratch);
         }
     }
 
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
+    /** The first GPU address Spark assigned to this task (spark.task.resource.gpu.amount), or null without one. */
+    static String gpuAddress(TaskContext task) {
+        if (task == null) return null;
+        scala.Option<ResourceInformation> gpu = task.resources().get("gpu");
+        if (gpu.isEmpty() || gpu.get().addresses().length == 0) return null;
+        return gpu.get().addresses()[0];
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            // a marker of the test switch only
+            // a scratch folder under the temporary directory
         }
+    }
+
+    static void say(PrintStream log, String line) {
+        log.println(line);
     }
 }

@@ -2,40 +2,49 @@ package org.tilestereo.cluster;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import org.tilestereo.models.Sha256;
 import java.util.Map;
 import java.util.TreeMap;
-import org.tilestereo.io.InputException;
-import org.tilestereo.io.OutputFile;
-import org.tilestereo.models.Sha256;
 
 /**
- * What a cluster job finished, kept in its output folder ({@value #NAME}): each result's name, size
- * and SHA-256. A rerun of the job skips the results the manifest vouches for (same size and hash now)
- * and converts the rest, so a job cut short (a lost driver, a killed cluster) finishes where it
- * stopped. Results are written under a temporary name and renamed (OutputFile), so a retried or
- * speculative task never leaves a partial one; the manifest is written the same way.
+ * What a cluster job finished, kept in its output folder ({@value #NAME}): each result's name
+ * (relative to the folder: a photo's or video's result, or a segment file of a video not yet joined),
+ * size and SHA-256. A rerun of the job skips what the manifest vouches for (there, same size and hash
+ * now) and converts the rest, so a job cut short (a lost driver, a killed cluster) finishes where it
+ * stopped. The manifest also keeps a hash of the job's options: a rerun with other options vouches for
+ * nothing and converts everything again. Results are published under a temporary name and renamed ({@link Storage#publish}), so a
+ * retried or speculative task never leaves a partial one; the manifest is written the same way.
  */
 final class Manifest {
     static final String NAME = ".tilestereo-cluster-manifest.tsv";
+    /** The first line: the SHA-256 of the job's convert options. */
+    private static final String OPTIONS = "#options\t";
 
     record Entry(long size, String sha256) {
     }
 
-    private final Path folder;
+    private final Storage storage;
+    private final String folder;
     private final Map<String, Entry> entries = new TreeMap<>();
+    private final String options;
 
-    private Manifest(Path folder) {
+    private Manifest(Storage storage, String folder, String options) {
+        this.storage = storage;
         this.folder = folder;
+        this.options = Sha256.of(options.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The folder's manifest, empty where there is none (or an unreadable line, which is left out). */
-    static Manifest of(Path folder) throws IOException {
-        Manifest m = new Manifest(folder);
-        Path file = folder.resolve(NAME);
-        if (Files.isRegularFile(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+    /**
+     * The folder's manifest for a job with these options: empty where there is none, or where it was
+     * written for other options (an unreadable line is left out).
+     */
+    static Manifest of(Storage storage, String folder, String options) throws IOException {
+        Manifest m = new Manifest(storage, folder, options);
+        String file = Storage.child(folder, NAME);
+        if (storage.exists(file)) {
+            String[] lines = storage.readString(file).split("\n");
+            if (lines.length == 0 || !lines[0].equals(OPTIONS + m.options)) return m;
+            for (String line : lines) {
                 String[] f = line.split("\t");
                 if (f.length == 3) {
                     try {
@@ -49,24 +58,26 @@ final class Manifest {
         return m;
     }
 
-    /** Whether the result is there and is what the manifest recorded. */
-    boolean vouchesFor(Path result) throws IOException {
-        Entry e = entries.get(result.getFileName().toString());
-        return e != null && Files.isRegularFile(result) && Files.size(result) == e.size() && Sha256.of(result).equals(e.sha256());
+    /** Whether the result (a name relative to the folder) is there and is what the manifest recorded. */
+    boolean vouchesFor(String name) throws IOException {
+        Entry e = entries.get(name);
+        String uri = Storage.child(folder, name);
+        return e != null && storage.exists(uri) && storage.size(uri) == e.size() && storage.sha256(uri).equals(e.sha256());
     }
 
     /** Records a finished result as it is now. */
-    void record(Path result) throws IOException {
-        entries.put(result.getFileName().toString(), new Entry(Files.size(result), Sha256.of(result)));
+    void record(String name) throws IOException {
+        String uri = Storage.child(folder, name);
+        entries.put(name, new Entry(storage.size(uri), storage.sha256(uri)));
+    }
+
+    void forget(String name) {
+        entries.remove(name);
     }
 
     void write() throws IOException {
-        StringBuilder b = new StringBuilder();
+        StringBuilder b = new StringBuilder(OPTIONS).append(options).append('\n');
         entries.forEach((name, e) -> b.append(name).append('\t').append(e.size()).append('\t').append(e.sha256()).append('\n'));
-        try {
-            OutputFile.writeString(folder.resolve(NAME), b.toString(), true);
-        } catch (InputException e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        storage.writeString(Storage.child(folder, NAME), b.toString());
     }
 }
