@@ -295,16 +295,16 @@ public final class ClusterMain {
     /** One line per video: frames, segments, time from its first segment's start to the end of its join, retries. */
     private static void summarize(VideoJob v, List<ClusterConvert.Outcome> outcomes, long joinMillis, PrintStream err) {
         long frames = outcomes.stream().mapToLong(ClusterConvert.Outcome::frames).sum();
+        long before = v.segments().size() - outcomes.size();
         long first = outcomes.stream().mapToLong(ClusterConvert.Outcome::startMillis).min().orElse(0);
         long last = outcomes.stream().mapToLong(ClusterConvert.Outcome::endMillis).max().orElse(0);
         long retried = outcomes.stream().filter(o -> o.attempt() > 0).count();
         long warm = v.segments().stream().mapToLong(VideoSegment::warmUpFrames).sum();
         double seconds = (last - first + joinMillis) / 1e3;
-        err.println(String.format(Locale.ROOT, "cluster: %s: %d frames in %d segments (%d warm-up frames), %.1f s%s%s",
-                v.name(), frames, v.segments().size(), warm, seconds,
-                outcomes.isEmpty() ? " (joined from segments finished before)" : frames > 0 ? String.format(Locale.ROOT,
-                        " from its first segment to its join (%.1f fps)", frames / Math.max(1e-3, seconds)) : "",
-                retried > 0 ? ", " + retried + " segment" + (retried > 1 ? "s" : "") + " retried" : ""));
+        err.println(String.format(Locale.ROOT, "cluster: %s: %d segments (%d warm-up frames)%s; %d frames converted, %.1f s"
+                        + " from its first segment to its join (%.1f fps)%s",
+                v.name(), v.segments().size(), warm, before > 0 ? ", " + before + " finished before" : "", frames, seconds,
+                frames / Math.max(1e-3, seconds), retried > 0 ? ", " + retried + " segment" + (retried > 1 ? "s" : "") + " retried" : ""));
     }
 
     private static String firstLine(Throwable t) {

@@ -40,7 +40,7 @@ final class ClusterProgress extends SparkListener {
 
     @Override
     public void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate update) {
-        for (Tuple4<Object, Object, Object, scala.collection.Seq<AccumulableInfo>> t
+        for (Tuple4<Object, Object, Object, scala.collection.immutable.Seq<AccumulableInfo>> t
                 : CollectionConverters.asJava(update.accumUpdates())) {
             long value = valueOf(t._4());
             if (value >= 0) running.put((Long) t._1(), value);
@@ -88,13 +88,15 @@ final class ClusterProgress extends SparkListener {
 
     private void print(long now, boolean last) {
         long done = last ? Math.max(frames(), finished.get()) : frames();
+        // The total is counted from packets; decoded frames can differ by one at a segment's ends.
+        long all = last ? done : total;
         double seconds = (now - startNanos) / 1e9;
         double fps = done / Math.max(1e-9, seconds);
-        double share = total == 0 ? 1 : (double) done / total;
+        double share = all == 0 ? 1 : (double) done / all;
         int filled = (int) Math.round(share * BAR);
-        String eta = fps > 0 && done < total ? clock((total - done) / fps) : "-";
+        String eta = fps > 0 && done < all ? clock((all - done) / fps) : "-";
         String line = String.format(Locale.ROOT, "cluster: [%s%s] %d/%d frames %3.0f%%, %.1f fps, %s elapsed, ETA %s",
-                "#".repeat(filled), ".".repeat(BAR - filled), done, total, 100 * share, fps, clock(seconds), eta);
+                "#".repeat(filled), ".".repeat(BAR - filled), done, all, 100 * share, fps, clock(seconds), eta);
         if (terminal) {
             out.print("\r" + line);
             drawn = true;

@@ -61,7 +61,9 @@ final class Storage implements Serializable {
             hadoopSettings.forEach(c::set);
             conf = c;
         }
-        return p.getFileSystem(conf);
+        FileSystem fs = p.getFileSystem(conf);
+        // The raw local file system: Hadoop's default one writes a .crc file beside every file.
+        return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRaw() : fs;
     }
 
     boolean exists(String uri) throws IOException {
@@ -159,7 +161,7 @@ final class Storage implements Serializable {
     Path local(String uri) throws IOException {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(uri);
         FileSystem fs = fs(p);
-        if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
+        if (fs instanceof org.apache.hadoop.fs.RawLocalFileSystem local) {
             return local.pathToFile(p).toPath();
         }
         try {
