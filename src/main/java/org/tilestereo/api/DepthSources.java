@@ -58,7 +58,10 @@ final class DepthSources {
                                        FrameMemory buffers, PrintStream log) throws DepthException {
         MemoryBudget budget;
         try {
-            budget = MemoryBudget.resolve(m.vramBudget(), backend);
+            // A run on a GPU plans for that GPU's free memory (--gpu N; a cluster task's assigned GPU).
+            budget = m.vramBudget() == null && kernels.hasDeviceMemory()
+                    ? new MemoryBudget(kernels.freeDeviceBytes(), "free memory of the run's GPU (" + kernels.name() + ")", false)
+                    : MemoryBudget.resolve(m.vramBudget(), backend);
         } catch (ConversionException e) {
             throw new DepthException(e.getMessage(), e);
         }

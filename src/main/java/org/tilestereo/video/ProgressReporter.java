@@ -153,7 +153,7 @@ public final class ProgressReporter {
         }
     }
 
-    static String clockTime(double seconds) {
+    public static String clockTime(double seconds) {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);

@@ -70,9 +70,13 @@ final class ClusterConvert {
         return a;
     }
 
-    /** What a task needs besides its unit; sent with every task. */
-    record Job(List<String> convertArgs, String outFolder, Storage storage, LongAccumulator frames, LongAccumulator loads)
-            implements Serializable {
+    /**
+     * What a task needs besides its unit; sent with every task.
+     *
+     * @param usesGpu the options' backend may run on a GPU (not --backend cpu): a task's assigned GPU becomes its --gpu
+     */
+    record Job(List<String> convertArgs, boolean usesGpu, String outFolder, Storage storage, LongAccumulator frames,
+               LongAccumulator loads) implements Serializable {
     }
 
     /** Runs the units as Spark tasks, one per partition, asynchronously; the outcomes come in the units' order. */
@@ -105,7 +109,7 @@ final class ClusterConvert {
         try {
             Path in = job.storage().local(u.input());
             List<String> args = new ArrayList<>(job.convertArgs());
-            if (gpu != null) {
+            if (gpu != null && job.usesGpu()) {
                 // The GPU Spark gave this task is its CUDA device, and the VRAM plan is made for that device.
                 args.add("--gpu");
                 args.add(gpu);

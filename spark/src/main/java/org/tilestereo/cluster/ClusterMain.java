@@ -197,7 +197,8 @@ public final class ClusterMain {
                 ClusterProgress progress = new ClusterProgress(frames, totalFrames, err, System.console() != null);
                 sc.sc().addSparkListener(progress);
                 JavaFutureAction<List<ClusterConvert.Outcome>> job = ClusterConvert.start(sc, units,
-                        new ClusterConvert.Job(List.copyOf(options), out, storage, frames, modelLoads));
+                        new ClusterConvert.Job(List.copyOf(options), probe.backend() != org.tilestereo.api.Backend.CPU, out,
+                                storage, frames, modelLoads));
                 while (!job.isDone()) {
                     progress.tick();
                     Thread.sleep(200);

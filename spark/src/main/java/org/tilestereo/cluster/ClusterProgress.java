@@ -10,6 +10,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.util.LongAccumulator;
+import org.tilestereo.video.ProgressReporter;
 import scala.Tuple4;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -94,9 +95,9 @@ final class ClusterProgress extends SparkListener {
         double fps = done / Math.max(1e-9, seconds);
         double share = all == 0 ? 1 : (double) done / all;
         int filled = (int) Math.round(share * BAR);
-        String eta = fps > 0 && done < all ? clock((all - done) / fps) : "-";
+        String eta = fps > 0 && done < all ? ProgressReporter.clockTime((all - done) / fps) : "-";
         String line = String.format(Locale.ROOT, "cluster: [%s%s] %d/%d frames %3.0f%%, %.1f fps, %s elapsed, ETA %s",
-                "#".repeat(filled), ".".repeat(BAR - filled), done, all, 100 * share, fps, clock(seconds), eta);
+                "#".repeat(filled), ".".repeat(BAR - filled), done, all, 100 * share, fps, ProgressReporter.clockTime(seconds), eta);
         if (terminal) {
             out.print("\r" + line);
             drawn = true;
@@ -116,11 +117,5 @@ final class ClusterProgress extends SparkListener {
             out.println();
             drawn = false;
         }
-    }
-
-    static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 }
