@@ -91,6 +91,45 @@ public final class ClusterBench {
         }
         out.printf(Locale.ROOT, "%nwarm-up per segment after the first: %d frames (the depth range's memory and the cut"
                 + " detector's); work files in %s%n", warmUp, work);
+        out.printf(Locale.ROOT, "model load (once per task slot of an executor): %.2f s%n", modelLoadSeconds(clip, work, options));
+    }
+
+    /**
+     * The time a task slot pays once to load its model: a one-frame photo converted with fresh
+     * resources minus the same photo with the resources already open (the frame's own time).
+     */
+    static double modelLoadSeconds(Path clip, Path work, List<String> options) throws Exception {
+        Path photo = work.resolve("frame.png");
+        try (VideoReader r = VideoReader.open(clip, 0, 0)) {
+            RgbImage img = new RgbImage(r.info().width(), r.info().height());
+            r.read(img, new ArrayList<>());
+            org.tilestereo.io.ImageOutput.writeRgb(img, photo, true);
+        }
+        org.tilestereo.api.ConvertOptions o = Convert.parse(ClusterConvert.args(stripVideoOptions(options), photo,
+                work.resolve("frame.sbs.png")).toArray(String[]::new));
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        try (org.tilestereo.api.RunResources resources = new org.tilestereo.api.RunResources(o, quiet)) {
+            long t0 = System.nanoTime();
+            org.tilestereo.api.ImageConversion.run(o.withFiles(photo, work.resolve("a.sbs.png")), quiet, resources);
+            long t1 = System.nanoTime();
+            org.tilestereo.api.ImageConversion.run(o.withFiles(photo, work.resolve("b.sbs.png")), quiet, resources);
+            long t2 = System.nanoTime();
+            return Math.max(0, (t1 - t0) - (t2 - t1)) / 1e9;
+        }
+    }
+
+    /** convert's options without those that only a video takes (a photo refuses them). */
+    private static List<String> stripVideoOptions(List<String> options) {
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < options.size(); i++) {
+            String o = options.get(i);
+            if (List.of("--codec", "--crf", "--start", "--duration").contains(o)) {
+                i++;
+            } else {
+                kept.add(o);
+            }
+        }
+        return kept;
     }
 
     /** Writes input copies times over into one H.264 NUT file with one continuous timeline; returns its frames. */
