@@ -68,7 +68,10 @@ public final class SegmentJoin {
             AVStream vs = avformat_new_stream(out, null);
             avcodec_parameters_copy(vs.codecpar(), in.codecpar());
             vs.codecpar().codec_tag(0);
-            vs.time_base(in.time_base());
+            // The source's time base, as one run's writer has it: NUT stores its own (1/95904 for a
+            // 125/2997 source), and an MP4 muxer would then choose another time scale and round
+            // every timestamp differently from one run's file.
+            vs.time_base(audioSource.timeBase());
             vs.avg_frame_rate(in.avg_frame_rate());
             vs.r_frame_rate(in.r_frame_rate());
             vs.sample_aspect_ratio(in.sample_aspect_ratio());
