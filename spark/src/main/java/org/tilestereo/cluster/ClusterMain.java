@@ -133,17 +133,26 @@ public final class ClusterMain {
         }
         Map<Path, String> results = FolderConversion.outputNames(names, probe.stereo().layout(), probe.video().codec(), err);
         storage.makeFolder(out);
-        Manifest manifest = Manifest.of(storage, out, String.join(" ", options));
+        // What the results depend on: convert's options but those that change no pixel (-y, -v).
+        List<String> resultOptions = new ArrayList<>(options);
+        resultOptions.removeAll(List.of("-y", "--overwrite", "-v", "--verbose"));
+        Manifest manifest = Manifest.of(storage, out, String.join(" ", resultOptions));
 
         long segmentMicros = Math.round(segmentSeconds * 1e6);
         List<ClusterConvert.Unit> units = new ArrayList<>();
         List<VideoJob> videos = new ArrayList<>();
-        int skipped = 0, photos = 0, segmentsSkipped = 0;
+        int skipped = 0, photos = 0, segmentsSkipped = 0, refused = 0;
         long totalFrames = 0;
         for (Path name : names) {
             String input = byName.get(name), result = results.get(name);
             if (manifest.vouchesFor(result)) {
                 skipped++;
+                continue;
+            }
+            if (!probe.overwrite() && storage.exists(Storage.child(out, result))) {
+                // Not this job's (the manifest does not vouch for it): replaced only when asked, as convert does.
+                err.println("error: " + Storage.child(out, result) + ": already exists; give -y to replace it");
+                refused++;
                 continue;
             }
             if (MediaFiles.kindOf(name) == MediaFiles.Kind.VIDEO) {
@@ -259,9 +268,9 @@ public final class ClusterMain {
         if (videoFailed == 0 && !videos.isEmpty()) {
             storage.delete(Storage.child(out, SEGMENTS), true);
         }
-        int tried = photos + videos.size();
+        int tried = photos + videos.size() + refused;
         int converted = photos - photoFailed + joined;
-        int anyFailed = photoFailed + videoFailed;
+        int anyFailed = photoFailed + videoFailed + refused;
         err.println("cluster: converted " + converted + " of " + tried + " files into " + outDir
                 + (videos.isEmpty() ? "" : " (" + videos.size() + (videos.size() == 1 ? " video" : " videos") + " in "
                 + videos.stream().mapToInt(v -> v.segments().size()).sum() + " segments)")

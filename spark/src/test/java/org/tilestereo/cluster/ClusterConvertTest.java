@@ -134,4 +134,38 @@ class ClusterConvertTest {
                     left.map(p -> p.getFileName().toString()).sorted().toList(), "no marker, no temporary");
         }
     }
+
+    /** A file in the output folder that the job did not make is not replaced without -y, as convert does. */
+    @Test
+    void aResultThatIsNotTheJobsIsReplacedOnlyWithY() throws Exception {
+        Path in = Files.createDirectory(dir.resolve("keep"));
+        Path repo = Path.of("..").toAbsolutePath().normalize();
+        Files.copy(repo.resolve("samples/photos/fruits.jpg"), in.resolve("a.jpg"));
+        Files.copy(repo.resolve("samples/photos/building.jpg"), in.resolve("b.jpg"));
+        Path out = Files.createDirectory(dir.resolve("keep-out"));
+        byte[] mine = {1, 2, 3};
+        Files.write(out.resolve("a.sbs.jpg"), mine);
+        String[] args = {"convert", in.toString(), "-o", out.toString(), "--master", "local[2]", "--model", "replica:vits",
+                "--depth-resolution", "56", "--backend", "cpu"};
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = ClusterMain.run(args);
+        } finally {
+            System.setErr(before);
+        }
+        String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(1, status, said);
+        assertTrue(said.contains("a.sbs.jpg: already exists; give -y to replace it"), said);
+        assertTrue(said.contains("converted 1 of 2 files") && said.contains("failed 1"), said);
+        assertArrayEquals(mine, Files.readAllBytes(out.resolve("a.sbs.jpg")), "the user's file is untouched");
+        assertTrue(Files.exists(out.resolve("b.sbs.jpg")));
+
+        String[] withY = java.util.Arrays.copyOf(args, args.length + 1);
+        withY[args.length] = "-y";
+        assertEquals(0, ClusterMain.run(withY));
+        assertFalse(java.util.Arrays.equals(mine, Files.readAllBytes(out.resolve("a.sbs.jpg"))), "replaced when asked");
+    }
 }
