@@ -23,12 +23,17 @@ public final class Sha256 {
     }
 
     public static String of(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return of(in);
+        }
+    }
+
+    /** The stream's bytes to its end (the caller closes it). */
+    public static String of(InputStream in) throws IOException {
         MessageDigest d = digest();
         byte[] buf = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                d.update(buf, 0, n);
-            }
+        for (int n; (n = in.read(buf)) > 0; ) {
+            d.update(buf, 0, n);
         }
         return hex(d.digest());
     }

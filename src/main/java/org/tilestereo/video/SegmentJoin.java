@@ -17,7 +17,6 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
-import static org.bytedeco.ffmpeg.global.avformat.avio_close;
 import static org.bytedeco.ffmpeg.global.avutil.AV_TIME_BASE;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
@@ -126,19 +125,13 @@ public final class SegmentJoin {
             audio.finish();
             r = av_write_trailer(out);
             if (r < 0) throw new IOException("writing the end of the file failed (" + Ffmpeg.error(r) + ")");
-            AVIOContext done = out.pb();
-            out.pb(null);
-            r = avio_close(done);
+            r = VideoWriter.closeFile(out);
             if (r < 0) throw new IOException("closing the file failed (" + Ffmpeg.error(r) + ")");
             return new Result(written, audio.notes(), audio.dropped());
         } finally {
             av_packet_free(packet);
             if (audio != null) audio.close();
-            AVIOContext pb = out.pb();
-            if (pb != null && !pb.isNull()) {
-                out.pb(null);
-                avio_close(pb);
-            }
+            VideoWriter.closeFile(out);
             avformat_free_context(out);
             avformat_close_input(first);
         }

@@ -33,7 +33,6 @@ public final class VideoPipeline {
     private final long maxFrames;
     /** Frames before this pts warm the conversion's state up but are not written (a segment's warm-up). */
     private long firstWrittenPts = Long.MIN_VALUE;
-    private long warmUpFrames;
 
     /** Per-thread stage times; each thread writes only its own. */
     private final StageTimes decodeTimes = new StageTimes(), convertTimes, encodeTimes = new StageTimes();
@@ -79,11 +78,6 @@ public final class VideoPipeline {
     public VideoPipeline warmUpUntil(long pts) {
         firstWrittenPts = pts;
         return this;
-    }
-
-    /** Frames converted and not written (see {@link #warmUpUntil}). */
-    public long warmUpFrames() {
-        return warmUpFrames;
     }
 
     /**
@@ -217,7 +211,6 @@ public final class VideoPipeline {
                 return;
             }
             if (f.pts < firstWrittenPts) {
-                warmUpFrames++;
                 f.recycle();
                 free.add(f);
                 continue;

@@ -128,7 +128,7 @@ public final class VideoWriter implements AutoCloseable {
      */
     public static VideoWriter open(Path file, Container container, VideoCodec codec, int crf, int width, int height,
                                    VideoReader source) throws InputException {
-        return open(file, container, codec, crf, width, height, source, true);
+        return open(file, container, codec, crf, width, height, source, false);
     }
 
     /**
@@ -139,11 +139,11 @@ public final class VideoWriter implements AutoCloseable {
      */
     public static VideoWriter openSegment(Path file, VideoCodec codec, int crf, int width, int height, VideoReader source)
             throws InputException {
-        return open(file, Container.NUT, codec, crf, width, height, source, false);
+        return open(file, Container.NUT, codec, crf, width, height, source, true);
     }
 
     private static VideoWriter open(Path file, Container container, VideoCodec codec, int crf, int width, int height,
-                                    VideoReader source, boolean withAudio) throws InputException {
+                                    VideoReader source, boolean segment) throws InputException {
         boolean fits = switch (container) {
             case MP4 -> codec.fitsMp4();
             case MKV, NUT -> true;
@@ -160,7 +160,7 @@ public final class VideoWriter implements AutoCloseable {
         AudioTracks tracks = null;
         VideoWriter w;
         try {
-            boolean globalHeader = !withAudio || (out.oformat().flags() & AVFMT_GLOBALHEADER) != 0;
+            boolean globalHeader = segment || (out.oformat().flags() & AVFMT_GLOBALHEADER) != 0;
             AVStream in = source.videoStream();
             StringBuilder tried = new StringBuilder();
             String name = null;
@@ -192,7 +192,7 @@ public final class VideoWriter implements AutoCloseable {
             vs.r_frame_rate(encoder.framerate());
             vs.sample_aspect_ratio(encoder.sample_aspect_ratio());
 
-            tracks = withAudio ? AudioTracks.open(out, container, source, globalHeader) : AudioTracks.none(out);
+            tracks = segment ? AudioTracks.none(out) : AudioTracks.open(out, container, source, globalHeader);
             AVIOContext pb = new AVIOContext(null);
             r = avio_open(pb, file.toString(), AVIO_FLAG_WRITE);
             if (r < 0) {
@@ -382,7 +382,7 @@ public final class VideoWriter implements AutoCloseable {
     }
 
     /** Closes the file once: the context's pb field is cleared so no later call sees a freed handle. */
-    private static int closeFile(AVFormatContext out) {
+    static int closeFile(AVFormatContext out) {
         AVIOContext pb = out.pb();
         if (pb == null || pb.isNull()) {
             return 0;

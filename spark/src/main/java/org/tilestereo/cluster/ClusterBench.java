@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.tilestereo.api.VideoConversion;
+import org.tilestereo.api.VideoSegment;
 import org.tilestereo.api.VideoSegments;
 import org.tilestereo.cli.Convert;
 import org.tilestereo.image.RgbImage;
@@ -54,8 +55,13 @@ public final class ClusterBench {
         VideoConversion.run(Convert.parse(ClusterConvert.args(options, clip, single).toArray(String[]::new)),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         double singleSeconds = (System.nanoTime() - t0) / 1e9;
-        int warmUp = VideoSegments.warmUpFrames(Convert.parse(ClusterConvert.args(options, clip, single)
-                .toArray(String[]::new)).video());
+        org.tilestereo.api.ConvertOptions clipOptions = Convert.parse(ClusterConvert.args(options, clip, single)
+                .toArray(String[]::new));
+        int warmUp = VideoSegments.warmUpFrames(clipOptions.video());
+        // The split every cluster run below makes: the job's own plan for this clip and segment length.
+        List<VideoSegment> plan = VideoSegments.plan(clipOptions, Math.round(segmentSeconds * 1e6));
+        int segments = plan.size();
+        long warm = plan.stream().mapToLong(VideoSegment::warmUpFrames).sum();
 
         out.println();
         out.println("| run | wall s | fps | speedup | segments | warm-up frames | over convert |");
@@ -80,9 +86,6 @@ public final class ClusterBench {
             double seconds = (System.nanoTime() - t) / 1e9;
             String log = said.toString(StandardCharsets.UTF_8);
             if (status != 0) throw new IllegalStateException(master + " failed:\n" + log);
-            String line = log.lines().filter(l -> l.startsWith("cluster: long.nut:")).findFirst().orElse("");
-            int segments = Integer.parseInt(line.replaceAll(".*long.nut: (\\d+) segments.*", "$1"));
-            long warm = Long.parseLong(line.replaceAll(".*\\((\\d+) warm-up frames\\).*", "$1"));
             if (first == 0) first = seconds;
             out.printf(Locale.ROOT, "| cluster %s | %.1f | %.2f | %.2f | %d | %d (%.1f%% of %d) | %+.1f s |%n", master, seconds,
                     frames / seconds, first / seconds, segments, warm, 100.0 * warm / frames, frames, seconds - singleSeconds);

@@ -1,7 +1,6 @@
 package org.tilestereo.cluster;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,7 @@ final class ClusterConvert {
     }
 
     /** What a task did: its unit, the one-line reason it failed (null when it worked), Spark's attempt, frames, when. */
-    record Outcome(Unit unit, String error, int attempt, long frames, long startMillis, long endMillis, String gpu)
+    record Outcome(Unit unit, String error, int attempt, long frames, long startMillis, long endMillis)
             implements Serializable {
     }
 
@@ -141,10 +140,10 @@ final class ClusterConvert {
                 idle.addFirst(shared);
             }
             job.storage().delete(crashed, false);
-            return new Outcome(u, null, attempt, frames[0], start, System.currentTimeMillis(), gpu);
+            return new Outcome(u, null, attempt, frames[0], start, System.currentTimeMillis());
         } catch (ConversionException e) {
             job.storage().delete(crashed, false);
-            return new Outcome(u, e.getMessage(), attempt, frames[0], start, System.currentTimeMillis(), gpu);
+            return new Outcome(u, e.getMessage(), attempt, frames[0], start, System.currentTimeMillis());
         } finally {
             deleteTree(scratch);
         }
@@ -164,9 +163,5 @@ final class ClusterConvert {
         } catch (IOException e) {
             // a scratch folder under the temporary directory
         }
-    }
-
-    static void say(PrintStream log, String line) {
-        log.println(line);
     }
 }

@@ -26,6 +26,8 @@ final class Manifest {
     private final Storage storage;
     private final String folder;
     private final Map<String, Entry> entries = new TreeMap<>();
+    /** Names this job has found intact or recorded. */
+    private final java.util.Set<String> checked = new java.util.HashSet<>();
     private final String options;
 
     private Manifest(Storage storage, String folder, String options) {
@@ -58,21 +60,30 @@ final class Manifest {
         return m;
     }
 
-    /** Whether the result (a name relative to the folder) is there and is what the manifest recorded. */
+    /**
+     * Whether the result (a name relative to the folder) is there and is what the manifest recorded.
+     * Checked once per job: a result this job has checked or recorded is not read again (a film's
+     * segments would otherwise be hashed once when published and again before the join).
+     */
     boolean vouchesFor(String name) throws IOException {
+        if (checked.contains(name)) return true;
         Entry e = entries.get(name);
         String uri = Storage.child(folder, name);
-        return e != null && storage.exists(uri) && storage.size(uri) == e.size() && storage.sha256(uri).equals(e.sha256());
+        boolean ok = e != null && storage.exists(uri) && storage.size(uri) == e.size() && storage.sha256(uri).equals(e.sha256());
+        if (ok) checked.add(name);
+        return ok;
     }
 
     /** Records a finished result as it is now. */
     void record(String name) throws IOException {
         String uri = Storage.child(folder, name);
         entries.put(name, new Entry(storage.size(uri), storage.sha256(uri)));
+        checked.add(name);
     }
 
     void forget(String name) {
         entries.remove(name);
+        checked.remove(name);
     }
 
     void write() throws IOException {

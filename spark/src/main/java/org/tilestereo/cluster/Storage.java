@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,12 +98,9 @@ final class Storage implements Serializable {
 
     String sha256(String uri) throws IOException {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(uri);
-        MessageDigest d = Sha256.digest();
-        byte[] buf = new byte[1 << 16];
         try (InputStream in = fs(p).open(p)) {
-            for (int n; (n = in.read(buf)) > 0; ) d.update(buf, 0, n);
+            return Sha256.of(in);
         }
-        return Sha256.hex(d.digest());
     }
 
     String readString(String uri) throws IOException {

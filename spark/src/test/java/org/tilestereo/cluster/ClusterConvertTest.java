@@ -50,19 +50,9 @@ class ClusterConvertTest {
         for (String name : new String[] {"a", "b", "c"}) {
             Files.copy(repo.resolve("samples/photos/fruits.jpg"), in.resolve(name + ".jpg"));
         }
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream before = System.err;
-        int status;
         // One task at a time (local[1]): three tasks, one model load. The depth runtime's line is said once per load.
-        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            status = ClusterMain.run("convert", in.toString(), "-o", dir.resolve("slot-out").toString(), "--master", "local[1]",
-                    "--model", "replica:vits", "--depth-resolution", "56", "--backend", "cpu", "--runtime", "auto");
-        } finally {
-            System.setErr(before);
-        }
-        String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, status, said);
+        String said = ClusterRuns.said(0, "convert", in.toString(), "-o", dir.resolve("slot-out").toString(), "--master",
+                "local[1]", "--model", "replica:vits", "--depth-resolution", "56", "--backend", "cpu", "--runtime", "auto");
         assertEquals(1, said.lines().filter(l -> l.startsWith("runtime: ")).count(), said);
         assertTrue(said.contains("converted 3 of 3"), said);
     }
@@ -84,15 +74,7 @@ class ClusterConvertTest {
         Files.delete(out.resolve("b.sbs.jpg"));
         Files.write(out.resolve("c.sbs.jpg"), new byte[] {1, 2, 3});
 
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream before = System.err;
-        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, ClusterMain.run(args));
-        } finally {
-            System.setErr(before);
-        }
-        String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String said = ClusterRuns.said(0, args);
         assertTrue(said.contains("converted 2 of 2 files") && said.contains("skipped 1 already finished"), said);
         assertEquals(aTime, Files.getLastModifiedTime(out.resolve("a.sbs.jpg")), "the finished result is not touched");
         assertArrayEquals(a, Files.readAllBytes(out.resolve("b.sbs.jpg")), "the missing one is made again, the same");
@@ -109,21 +91,15 @@ class ClusterConvertTest {
         Files.copy(repo.resolve("samples/photos/fruits.jpg"), in.resolve("a.jpg"));
         Files.copy(repo.resolve("samples/photos/building.jpg"), in.resolve("b.jpg"));
         Path out = dir.resolve("crash-out");
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream before = System.err;
         System.setProperty(ClusterConvert.FAIL_ONCE, "b.jpg");
-        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-        int status;
+        String said;
         try {
             // local[2,2]: two threads, a crashed task tried twice in all (clusters retry by default).
-            status = ClusterMain.run("convert", in.toString(), "-o", out.toString(), "--master", "local[2,2]",
+            said = ClusterRuns.said(0, "convert", in.toString(), "-o", out.toString(), "--master", "local[2,2]",
                     "--model", "replica:vits", "--depth-resolution", "56", "--backend", "cpu");
         } finally {
-            System.setErr(before);
             System.clearProperty(ClusterConvert.FAIL_ONCE);
         }
-        String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, status, said);
         assertTrue(said.contains("converted 2 of 2") && said.contains("1 task retried by Spark after a crash"), said);
         Path single = dir.resolve("b-single.sbs.jpg");
         ImageConversion.run(Convert.parse(ClusterConvert.args(List.of("--model", "replica:vits", "--depth-resolution", "56",
@@ -147,17 +123,7 @@ class ClusterConvertTest {
         Files.write(out.resolve("a.sbs.jpg"), mine);
         String[] args = {"convert", in.toString(), "-o", out.toString(), "--master", "local[2]", "--model", "replica:vits",
                 "--depth-resolution", "56", "--backend", "cpu"};
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream before = System.err;
-        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-        int status;
-        try {
-            status = ClusterMain.run(args);
-        } finally {
-            System.setErr(before);
-        }
-        String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(1, status, said);
+        String said = ClusterRuns.said(1, args);
         assertTrue(said.contains("a.sbs.jpg: already exists; give -y to replace it"), said);
         assertTrue(said.contains("converted 1 of 2 files") && said.contains("failed 1"), said);
         assertArrayEquals(mine, Files.readAllBytes(out.resolve("a.sbs.jpg")), "the user's file is untouched");

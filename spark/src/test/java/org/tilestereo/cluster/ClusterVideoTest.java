@@ -2,9 +2,6 @@ package org.tilestereo.cluster;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -57,23 +54,6 @@ class ClusterVideoTest {
         return out;
     }
 
-    /** Runs the job, returning what it said on stderr and checking its status. */
-    private static String cluster(int status, String... args) throws Exception {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream before = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int got;
-        try {
-            got = ClusterMain.run(args);
-        } finally {
-            System.setErr(before);
-        }
-        String said = err.toString(StandardCharsets.UTF_8);
-        System.out.println(said.lines().filter(l -> l.startsWith("cluster:")).reduce("", (a, b) -> a + b + "\n"));
-        assertEquals(status, got, said);
-        return said;
-    }
-
     private static String[] job(Path in, Path out, String master, String... more) {
         List<String> a = new ArrayList<>(List.of("convert", in.toString(), "-o", out.toUri().toString(), "--master", master,
                 "--segment-seconds", "3"));
@@ -91,7 +71,7 @@ class ClusterVideoTest {
         Files.copy(REPO.resolve("samples/photos/building.jpg"), in.resolve("building.jpg"));
         Path out = dir.resolve("out");
         // file:// for the output folder: the Hadoop file system calls a cluster makes on hdfs:// or s3a://.
-        String said = cluster(0, job(in, out, "local[2]"));
+        String said = ClusterRuns.said(0, job(in, out, "local[2]"));
         assertTrue(said.contains("converted 4 of 4 files"), said);
         assertTrue(said.contains("cluster: Megamind.avi: 3 segments (62 warm-up frames); 270 frames converted"), said);
         assertTrue(said.lines().anyMatch(l -> l.matches("cluster: \\[#+\\] \\d+/\\d+ frames 100%.*")), "one progress bar: " + said);
@@ -122,7 +102,7 @@ class ClusterVideoTest {
         System.setProperty(ClusterConvert.FAIL_ONCE, "Megamind.avi#1");
         String said;
         try {
-            said = cluster(0, job(in, retried, "local[2,2]"));
+            said = ClusterRuns.said(0, job(in, retried, "local[2,2]"));
         } finally {
             System.clearProperty(ClusterConvert.FAIL_ONCE);
         }
@@ -133,13 +113,13 @@ class ClusterVideoTest {
         Path half = dir.resolve("half");
         System.setProperty(ClusterConvert.FAIL_ONCE, "Megamind.avi#2");
         try {
-            said = cluster(1, job(in, half, "local[1]"));
+            said = ClusterRuns.said(1, job(in, half, "local[1]"));
         } finally {
             System.clearProperty(ClusterConvert.FAIL_ONCE);
         }
         assertTrue(said.contains("the job failed") && said.contains("what finished is kept"), said);
         assertFalse(Files.exists(half.resolve("Megamind.sbs.mkv")));
-        said = cluster(0, job(in, half, "local[1]"));
+        said = ClusterRuns.said(0, job(in, half, "local[1]"));
         assertTrue(said.contains("converted 1 of 1 files") && said.contains("skipped 2 segments finished before"), said);
         assertEquals(one, frames(half.resolve("Megamind.sbs.mkv")), "finished by the rerun: one run's frames");
         assertFalse(Files.exists(half.resolve(ClusterMain.SEGMENTS)), "the segments are gone once joined");
