@@ -134,4 +134,46 @@ class ClusterConvertTest {
         assertEquals(0, ClusterMain.run(withY));
         assertFalse(java.util.Arrays.equals(mine, Files.readAllBytes(out.resolve("a.sbs.jpg"))), "replaced when asked");
     }
+
+    /** Usage errors and unusable inputs are one line each, before Spark starts, with the command line's statuses. */
+    @Test
+    void badArgumentsAreRefusedInOneLine() throws Exception {
+        Path in = Files.createDirectory(dir.resolve("args"));
+        Path repo = Path.of("..").toAbsolutePath().normalize();
+        Files.copy(repo.resolve("samples/photos/fruits.jpg"), in.resolve("a.jpg"));
+        String out = dir.resolve("args-out").toString();
+        assertTrue(ClusterRuns.said(2, "convert", in.toString(), "-o", out, "--segment-seconds", "0")
+                .contains("--segment-seconds must be a number of seconds within 0.5..3600, got 0"));
+        assertTrue(ClusterRuns.said(2, "convert", in.toString(), "-o", out, "--segment-seconds", "ten")
+                .contains("--segment-seconds must be a number of seconds within 0.5..3600, got ten"));
+        assertTrue(ClusterRuns.said(2, "convert", in.toString()).contains("give the inputs first and -o OUTDIR"));
+        assertTrue(ClusterRuns.said(1, "convert", dir.resolve("missing").toString(), "-o", out)
+                .contains("missing: no such file or folder"));
+        Path other = Files.createDirectory(dir.resolve("args2"));
+        Files.copy(repo.resolve("samples/photos/building.jpg"), other.resolve("a.jpg"));
+        assertTrue(ClusterRuns.said(1, "convert", in.toString(), other.toString(), "-o", out, "--model", "replica:vits")
+                .contains("two inputs are named a.jpg; their results would collide"));
+        assertFalse(Files.exists(Path.of(out)), "nothing written");
+    }
+
+    /** The manifest is for one set of options: a rerun with other options converts everything again. */
+    @Test
+    void aRerunWithOtherOptionsConvertsEverythingAgain() throws Exception {
+        Path in = Files.createDirectory(dir.resolve("opts"));
+        Path repo = Path.of("..").toAbsolutePath().normalize();
+        Files.copy(repo.resolve("samples/photos/fruits.jpg"), in.resolve("a.jpg"));
+        Path out = dir.resolve("opts-out");
+        String[] first = {"convert", in.toString(), "-o", out.toString(), "--master", "local[1]", "--model", "replica:vits",
+                "--depth-resolution", "56", "--backend", "cpu"};
+        ClusterRuns.said(0, first);
+        byte[] before = Files.readAllBytes(out.resolve("a.sbs.jpg"));
+        assertTrue(ClusterRuns.said(0, first).contains("skipped 1 already finished"), "same options: skipped");
+        String[] other = java.util.Arrays.copyOf(first, first.length + 3);
+        other[first.length] = "--divergence";
+        other[first.length + 1] = "4";
+        other[first.length + 2] = "-y";
+        String said = ClusterRuns.said(0, other);
+        assertTrue(said.contains("converted 1 of 1 files") && !said.contains("skipped"), said);
+        assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(out.resolve("a.sbs.jpg"))), "made again, wider");
+    }
 }
